@@ -1,0 +1,71 @@
+// Lint rules, including the architecture's import boundaries: each execution context may import
+// only what it can run. The boundaries live here so they survive every later change.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Forbid imports of the given packages and folders in one part of the tree. */
+function boundary(files, message, { packages = [], folders = [] }) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...packages.map((name) => ({ group: [name, `${name}/*`], message })),
+            ...folders.map((folder) => ({ group: [`**/${folder}`, `**/${folder}/*`], message })),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'dev-dist',
+      'data',
+      'test-results',
+      'playwright-report',
+      'public/regions',
+      '.bench-tmp',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
+    },
+  },
+  boundary(['src/domain/**'], 'src/domain is pure TypeScript shared by app and server: no platform imports.', {
+    packages: ['dexie', 'idb-keyval', 'preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*', 'i18next', 'workbox-*'],
+    folders: ['data', 'sync', 'app', 'sw', 'server'],
+  }),
+  boundary(['src/data/**'], 'src/data stores; it knows nothing of UI, sync or server.', {
+    packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
+    folders: ['app', 'sync', 'server', 'sw'],
+  }),
+  boundary(['src/sync/**'], 'src/sync is the sync engine: no UI imports, storage only through src/data.', {
+    packages: ['preact', 'dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
+    folders: ['app', 'server', 'sw'],
+  }),
+  boundary(['src/app/**'], 'src/app reaches storage only through src/data and the network only through src/sync.', {
+    packages: ['dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
+    folders: ['server', 'sw'],
+  }),
+  boundary(['src/sw/**'], 'src/sw is the service worker: no UI or server code.', {
+    packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
+    folders: ['app', 'server'],
+  }),
+  boundary(['src/server/**'], 'src/server is Node: it shares only src/domain with the app.', {
+    packages: ['preact', 'dexie', 'idb-keyval', 'workbox-*'],
+    folders: ['app', 'data', 'sync', 'sw'],
+  }),
+);

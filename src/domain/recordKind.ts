@@ -1,0 +1,74 @@
+// The contract every record-kind declaration fulfils (see src/domain/README.md). The app's
+// generic form, list and detail views and the server's validation all work from these.
+import type { z } from 'zod';
+import type { RecordKind } from './envelope';
+
+export type FieldInput =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'date'
+  | 'select'
+  | 'multiselect'
+  | 'checklist'
+  | 'boolean'
+  | 'region'
+  | 'recordLinks'
+  | 'group';
+
+/** How one payload field is shown and edited. Labels are i18n keys, never text. */
+export interface FieldMeta {
+  /** Path of the field inside the payload, e.g. `destination.country`. */
+  name: string;
+  input: FieldInput;
+  /** i18n key of the label, in the `records` namespace. */
+  labelKey: string;
+  /** i18n key of a help text. */
+  helpKey?: string;
+  /** For select / multiselect / checklist: option values; their labels are `${optionsKey}.${value}`. */
+  options?: readonly string[];
+  optionsKey?: string;
+  /** For checklist items: the states each item can take (e.g. ok / not_yet / not_applicable). */
+  itemStates?: readonly string[];
+  itemStatesKey?: string;
+  /** For `group`: the repeatable group's own fields (names relative to one group item). */
+  fields?: readonly FieldMeta[];
+  /** For `recordLinks`: which kinds may be linked. */
+  linkKinds?: readonly RecordKind[];
+  /** Section (one screen in the form) this field belongs to. */
+  section: string;
+  required?: boolean;
+  /** The field applies only when this holds for the current (draft) payload. */
+  appliesWhen?: (payload: Record<string, unknown>) => boolean;
+  /** Hint for the on-screen keyboard. */
+  inputMode?: 'numeric' | 'tel' | 'text' | 'email';
+  /** Marks identifying data (names, NIK, phone): never in logs, summaries for lists only on device. */
+  identifying?: boolean;
+}
+
+export interface ExportColumn {
+  /** Column header (stable, snake_case, used in CSV exports). */
+  key: string;
+  value: (payload: Record<string, unknown>) => string | number | boolean | null;
+}
+
+export interface RecordKindDeclaration<Schema extends z.ZodType = z.ZodType> {
+  kind: RecordKind;
+  schemaVersion: number;
+  /** The finished record: what the server accepts and what "finish" requires. */
+  schema: Schema;
+  /** Sections in order; labels are `records:${kind}.sections.${section}`. */
+  sections: readonly string[];
+  fields: readonly FieldMeta[];
+  /** At least one valid payload; carried into JSON Schema `examples`. */
+  examples: readonly z.infer<Schema>[];
+  /** One line that summarises a record in a list (shown only on the device). */
+  summary: (payload: z.infer<Schema>) => string;
+  /** Text searched by the list's search box (name, village…). */
+  searchText: (payload: z.infer<Schema>) => string;
+  /** Date (YYYY-MM-DD) of the next follow-up action, if any. */
+  nextActionDate?: (payload: z.infer<Schema>) => string | undefined;
+  exportColumns: readonly ExportColumn[];
+  /** Pasal 5 ayat (3): only users trained in victim handling may use this workflow. */
+  requiresTraining: boolean;
+}
