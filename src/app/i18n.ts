@@ -1,0 +1,89 @@
+// Translation for the UI: i18next with Bahasa Indonesia first and English complete.
+// Each language's namespaces are separate chunks, loaded on demand and precached by the SW.
+import i18next, { type TOptions } from 'i18next';
+import { useEffect, useState } from 'preact/hooks';
+
+export const LANGUAGES = ['id', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'id';
+
+/** Namespaces, one file each under locales/<lng>/. */
+export const NAMESPACES = ['app', 'records', 'forms', 'sync'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+const localeFiles = import.meta.glob<{ default: Record<string, unknown> }>(
+  '../../locales/*/*.json',
+);
+
+async function loadLanguage(lng: Language): Promise<void> {
+  await Promise.all(
+    NAMESPACES.map(async (ns) => {
+      if (i18next.hasResourceBundle(lng, ns)) return;
+      const load = localeFiles[`../../locales/${lng}/${ns}.json`];
+      if (!load) return;
+      const mod = await load();
+      i18next.addResourceBundle(lng, ns, mod.default, true, true);
+    }),
+  );
+}
+
+/** Start i18next in the given language (loads only that language's files). */
+export async function initI18n(lng: Language = DEFAULT_LANGUAGE): Promise<void> {
+  if (!i18next.isInitialized) {
+    await i18next.init({
+      lng,
+      fallbackLng: DEFAULT_LANGUAGE,
+      ns: [...NAMESPACES],
+      defaultNS: 'app',
+      resources: {},
+      interpolation: { escapeValue: false }, // Preact escapes text already.
+      returnNull: false,
+    });
+  }
+  await loadLanguage(lng);
+  if (lng !== DEFAULT_LANGUAGE) await loadLanguage(DEFAULT_LANGUAGE);
+  await i18next.changeLanguage(lng);
+  document.documentElement.lang = lng;
+}
+
+/** Switch language at run time; callers persist the choice through src/data. */
+export async function changeLanguage(lng: Language): Promise<void> {
+  await loadLanguage(lng);
+  await i18next.changeLanguage(lng);
+  document.documentElement.lang = lng;
+}
+
+export function currentLanguage(): Language {
+  return (i18next.language as Language) ?? DEFAULT_LANGUAGE;
+}
+
+/** Translate a key such as `app:home.title` or `records:migrant.fields.name`. */
+export function t(key: string, options?: TOptions): string {
+  return i18next.t(key, options) as string;
+}
+
+/** Re-render the calling component when the language changes; returns `t`. */
+export function useT(): typeof t {
+  const [, setLng] = useState(currentLanguage());
+  useEffect(() => {
+    const onChange = (lng: string) => setLng(lng as Language);
+    i18next.on('languageChanged', onChange);
+    return () => i18next.off('languageChanged', onChange);
+  }, []);
+  return t;
+}
+
+const LOCALE_TAGS: Record<Language, string> = { id: 'id-ID', en: 'en-GB' };
+
+/** A date or timestamp for people, in the chosen language. */
+export function formatDate(iso: string, withTime = false): string {
+  const date = iso.length === 10 ? new Date(`${iso}T00:00:00`) : new Date(iso);
+  return new Intl.DateTimeFormat(LOCALE_TAGS[currentLanguage()], {
+    dateStyle: 'medium',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+  }).format(date);
+}
+
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(LOCALE_TAGS[currentLanguage()]).format(value);
+}
