@@ -46,10 +46,10 @@ export interface FieldMeta {
   identifying?: boolean;
 }
 
-export interface ExportColumn {
+export interface ExportColumn<Payload = Record<string, unknown>> {
   /** Column header (stable, snake_case, used in CSV exports). */
   key: string;
-  value: (payload: Record<string, unknown>) => string | number | boolean | null;
+  value: (payload: Payload) => string | number | boolean | null;
 }
 
 export interface RecordKindDeclaration<Schema extends z.ZodType = z.ZodType> {
@@ -68,7 +68,7 @@ export interface RecordKindDeclaration<Schema extends z.ZodType = z.ZodType> {
   searchText: (payload: z.infer<Schema>) => string;
   /** Date (YYYY-MM-DD) of the next follow-up action, if any. */
   nextActionDate?: (payload: z.infer<Schema>) => string | undefined;
-  exportColumns: readonly ExportColumn[];
+  exportColumns: readonly ExportColumn<z.infer<Schema>>[];
   /** Pasal 5 ayat (3): only users trained in victim handling may use this workflow. */
   requiresTraining: boolean;
 }
