@@ -1,0 +1,249 @@
+// The coordinator's command line on the server host: enrollment codes, devices, exports.
+// `npm run admin -- <command>`; uses the same DATA_DIR and data key as the server and is safe to
+// run while the server is up (WAL + busy_timeout in db.ts).
+import { once } from 'node:events';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { getDeclaration, isRecordKind, RECORD_KINDS } from '../domain';
+import { loadDataKey, unseal, type DataKey } from './crypto';
+import { openDatabase, verifyDataKey, type ServerDb } from './db';
+import { createEnrollmentCode, listDevices, revokeDevice } from './devices';
+import { payloadContext } from './ingest';
+
+export const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  enrollment-code [--uses N] [--expires-in-hours H]
+      Create a code for enrolling phones (default: 1 use, valid 24 hours). Prints {"code","expiresAt"}.
+  devices
+      List enrolled devices (id, label, enrolled, last seen, revoked) as JSON.
+  revoke-device <deviceId>
+      Refuse this device's token from now on.
+  export --format ndjson|csv [--kind K]
+      Write the current version of every record to standard output.
+      Kinds: ${RECORD_KINDS.join(', ')}
+
+Environment: DATA_DIR (default ./data), DATA_KEY (as for the server).`;
+
+/** A mistake in how the command was called (exit code 2, usage shown). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface AdminIo {
+  write(text: string): Promise<void>;
+}
+
+function positiveInteger(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1 || number > max) {
+    throw new UsageError(`${name} must be a whole number from 1 to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
+/** CSV cell per RFC 4180; text that a spreadsheet would run as a formula is prefixed with '. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : 'Invalid options');
+  }
+}
+
+async function exportRecords(
+  db: ServerDb,
+  key: DataKey,
+  io: AdminIo,
+  format: 'ndjson' | 'csv',
+  kind: string | undefined,
+): Promise<void> {
+  const columns = kind === undefined ? [] : (getDeclaration(kind)?.exportColumns ?? []);
+  if (format === 'csv') {
+    const header = [
+      'id',
+      'kind',
+      'rev',
+      'deviceId',
+      'createdAt',
+      'updatedAt',
+      'deleted',
+      ...columns.map((c) => c.key),
+    ];
+    await io.write(header.map((cell) => csvCell(cell)).join(',') + '\r\n');
+  }
+  let query = db
+    .selectFrom('records_current')
+    .selectAll()
+    .orderBy('kind')
+    .orderBy('created_at')
+    .orderBy('id');
+  if (kind !== undefined) query = query.where('kind', '=', kind);
+  for await (const row of query.stream(500)) {
+    const rev = Number(row.rev);
+    const payload = JSON.parse(unseal(key, row.payload, payloadContext(row.id, rev))) as Record<
+      string,
+      unknown
+    >;
+    const envelope = {
+      id: row.id,
+      kind: row.kind,
+      schemaVersion: row.schema_version,
+      rev,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      deleted: Number(row.deleted) === 1,
+      payload,
+      deviceId: row.device_id,
+    };
+    if (format === 'ndjson') {
+      await io.write(JSON.stringify(envelope) + '\n');
+      continue;
+    }
+    const extra = columns.map((column) => {
+      try {
+        return column.value(payload);
+      } catch {
+        // A tombstone's empty payload has none of the kind's fields.
+        return null;
+      }
+    });
+    const cells = [
+      envelope.id,
+      envelope.kind,
+      envelope.rev,
+      envelope.deviceId,
+      envelope.createdAt,
+      envelope.updatedAt,
+      envelope.deleted,
+      ...extra,
+    ];
+    await io.write(cells.map((cell) => csvCell(cell)).join(',') + '\r\n');
+  }
+}
+
+/** Runs one admin command against dataDir. Throws UsageError for bad usage. */
+export async function runAdmin(
+  argv: readonly string[],
+  env: { DATA_DIR?: string; DATA_KEY?: string },
+  io: AdminIo,
+): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    await io.write(USAGE + '\n');
+    if (command === undefined) throw new UsageError('No command given');
+    return;
+  }
+  let action: (db: ServerDb, key: DataKey) => Promise<void>;
+  switch (command) {
+    case 'enrollment-code': {
+      const { values, positionals } = parse(rest, {
+        uses: { type: 'string' },
+        'expires-in-hours': { type: 'string' },
+      });
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+      const uses = positiveInteger(values.uses as string | undefined, '--uses', 1, 10_000);
+      const hours = positiveInteger(
+        values['expires-in-hours'] as string | undefined,
+        '--expires-in-hours',
+        24,
+        24 * 366,
+      );
+      action = async (db, key) => {
+        const created = await createEnrollmentCode(db, key, { uses, expiresInHours: hours });
+        await io.write(JSON.stringify(created) + '\n');
+      };
+      break;
+    }
+    case 'devices': {
+      const { positionals } = parse(rest, {});
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+      action = async (db, key) => {
+        await io.write(JSON.stringify(await listDevices(db, key), null, 2) + '\n');
+      };
+      break;
+    }
+    case 'revoke-device': {
+      const { positionals } = parse(rest, {});
+      const deviceId = positionals[0];
+      if (deviceId === undefined || positionals.length > 1) {
+        throw new UsageError('revoke-device needs exactly one device id');
+      }
+      action = async (db) => {
+        const revoked = await revokeDevice(db, deviceId);
+        if (revoked === undefined) throw new Error(`No device with id ${deviceId}`);
+        await io.write(JSON.stringify(revoked) + '\n');
+      };
+      break;
+    }
+    case 'export': {
+      const { values, positionals } = parse(rest, {
+        format: { type: 'string' },
+        kind: { type: 'string' },
+      });
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+      const format = values.format;
+      if (format !== 'ndjson' && format !== 'csv')
+        throw new UsageError('export needs --format ndjson or --format csv');
+      const kind = values.kind as string | undefined;
+      if (kind !== undefined && !isRecordKind(kind)) {
+        throw new UsageError(`Unknown kind "${kind}"; use one of ${RECORD_KINDS.join(', ')}`);
+      }
+      action = (db, key) => exportRecords(db, key, io, format, kind);
+      break;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const key = loadDataKey(dataDir, env.DATA_KEY, { create: false }).key;
+  const opened = await openDatabase(dataDir);
+  try {
+    await verifyDataKey(opened.db, key);
+    await action(opened.db, key);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function writeStdout(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href
+) {
+  runAdmin(process.argv.slice(2), process.env, { write: writeStdout }).then(
+    () => {
+      process.exitCode = 0;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        console.error(`Error: ${error.message}\n\n${USAGE}`);
+        process.exitCode = 2;
+      } else {
+        console.error(`Error: ${error instanceof Error ? error.message : 'the command failed'}`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

@@ -1,0 +1,134 @@
+// Devices and enrollment codes: how a phone gets its token, and how a coordinator lists and
+// revokes phones. Shared by the HTTP app and the admin CLI.
+import { randomInt, randomUUID } from 'node:crypto';
+import { keyedHashHex, seal, unseal, type DataKey } from './crypto';
+import type { ServerDb } from './db';
+
+/** Characters people can read aloud and type without confusing them (no 0/O, 1/I/L). */
+export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const CODE_LENGTH = 10;
+
+/** A new code such as `K7M2Q-9XHTA` (about 50 bits). */
+export function newEnrollmentCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+/** The form that is hashed: upper case, without spaces or dashes, as people may type it. */
+export function normalizeEnrollmentCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]+/g, '');
+}
+
+export interface CreatedEnrollmentCode {
+  code: string;
+  expiresAt: string;
+}
+
+/** Stores a new code (only its keyed hash) valid for `uses` enrollments until now + hours. */
+export async function createEnrollmentCode(
+  db: ServerDb,
+  key: DataKey,
+  options: { uses: number; expiresInHours: number; now?: Date },
+): Promise<CreatedEnrollmentCode> {
+  const now = options.now ?? new Date();
+  const code = newEnrollmentCode();
+  const expiresAt = new Date(now.getTime() + options.expiresInHours * 3_600_000).toISOString();
+  await db
+    .insertInto('enrollment_codes')
+    .values({
+      code_hash: keyedHashHex(key, normalizeEnrollmentCode(code)),
+      uses_left: options.uses,
+      expires_at: expiresAt,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  return { code, expiresAt };
+}
+
+function labelContext(deviceId: string): string {
+  return `device-label:${deviceId}`;
+}
+
+/**
+ * Spends one use of a code and enrolls a device, atomically: the conditional decrement is the
+ * first statement, so two phones racing for the last use cannot both win. Returns the new device
+ * id, or undefined when the code is unknown, expired or used up.
+ */
+export async function redeemEnrollmentCode(
+  db: ServerDb,
+  key: DataKey,
+  request: { codeHash: string; label: string; tokenHash: string; now: Date },
+): Promise<string | undefined> {
+  const nowIso = request.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const spent = await trx
+      .updateTable('enrollment_codes')
+      .set((eb) => ({ uses_left: eb('uses_left', '-', 1) }))
+      .where('code_hash', '=', request.codeHash)
+      .where('uses_left', '>', 0)
+      .where('expires_at', '>', nowIso)
+      .executeTakeFirst();
+    if (Number(spent.numUpdatedRows) !== 1) return undefined;
+    const id = randomUUID();
+    await trx
+      .insertInto('devices')
+      .values({
+        id,
+        label: seal(key, request.label, labelContext(id)),
+        token_hash: request.tokenHash,
+        enrolled_at: nowIso,
+        last_seen_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    return id;
+  });
+}
+
+export interface DeviceInfo {
+  id: string;
+  label: string;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Every device, oldest enrollment first, with labels decrypted. */
+export async function listDevices(db: ServerDb, key: DataKey): Promise<DeviceInfo[]> {
+  const rows = await db
+    .selectFrom('devices')
+    .select(['id', 'label', 'enrolled_at', 'last_seen_at', 'revoked_at'])
+    .orderBy('enrolled_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    label: unseal(key, row.label, labelContext(row.id)),
+    enrolledAt: row.enrolled_at,
+    lastSeenAt: row.last_seen_at,
+    revokedAt: row.revoked_at,
+  }));
+}
+
+/** Revokes a device (its token is refused from now on). Undefined if no such device. */
+export async function revokeDevice(
+  db: ServerDb,
+  deviceId: string,
+  now: Date = new Date(),
+): Promise<{ deviceId: string; revokedAt: string } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('devices')
+      .set({ revoked_at: now.toISOString() })
+      .where('id', '=', deviceId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    const row = await trx
+      .selectFrom('devices')
+      .select(['id', 'revoked_at'])
+      .where('id', '=', deviceId)
+      .executeTakeFirst();
+    return row?.revoked_at ? { deviceId: row.id, revokedAt: row.revoked_at } : undefined;
+  });
+}

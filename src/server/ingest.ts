@@ -1,0 +1,238 @@
+// Idempotent ingest of pushed records: each (id, rev) is stored at most once, whatever is resent,
+// in whatever order, by however many concurrent requests.
+import { RECORD_KINDS, toValidationIssues, type ValidationIssue } from '../domain';
+import { envelopeSchema, type PushResult, type RecordIssue } from '../domain/envelope';
+import { contentHash, seal, type DataKey } from './crypto';
+import type { ServerDb } from './db';
+import { englishMessage } from './messages';
+
+/** What the domain's validateRecordPayload answers (see src/domain). */
+export type PayloadValidation =
+  | { ok: true; payload: unknown }
+  | { ok: false; code: 'unknown_kind' | 'invalid'; issues: readonly ValidationIssue[] };
+
+export type PayloadValidator = (
+  kind: string,
+  schemaVersion: number,
+  payload: unknown,
+) => PayloadValidation;
+
+export interface IngestContext {
+  db: ServerDb;
+  dataKey: DataKey;
+  validatePayload: PayloadValidator;
+  now: () => Date;
+}
+
+/** Thrown when the pushing device was revoked after its token was checked. */
+export class DeviceRevokedError extends Error {
+  constructor() {
+    super('Device revoked');
+    this.name = 'DeviceRevokedError';
+  }
+}
+
+/** A record that passed validation, ready to be written. */
+interface PreparedRecord {
+  id: string;
+  rev: number;
+  kind: string;
+  schemaVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  deleted: boolean;
+  payload: Record<string, unknown>;
+  contentHash: string;
+}
+
+type Prepared = { ok: true; record: PreparedRecord } | { ok: false; result: PushResult };
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set(RECORD_KINDS);
+
+const REJECTION_MESSAGES = {
+  invalid: 'The record does not match its schema; see issues.',
+  unknown_kind: 'The server does not know this record kind or schema version.',
+  conflict:
+    'This id and rev were already stored with different content; save the record again as a new rev.',
+  forbidden: 'This record belongs to another device.',
+} as const;
+
+/** Where a whole-payload issue (empty path) points in the envelope. */
+function envelopeFieldOf(issue: ValidationIssue): string {
+  if (issue.key === 'errors.schema_version') return 'schemaVersion';
+  if (issue.key === 'errors.unknown_kind') return 'kind';
+  return 'payload';
+}
+
+/** Issues as the contract's {path, message}; payload issues get paths from the envelope root. */
+function toRecordIssues(issues: readonly ValidationIssue[], inPayload = false): RecordIssue[] {
+  return issues.map((issue) => ({
+    path: !inPayload
+      ? issue.path
+      : issue.path === ''
+        ? envelopeFieldOf(issue)
+        : `payload.${issue.path}`,
+    message: englishMessage(issue.key, issue.params),
+  }));
+}
+
+function rejected(
+  id: string,
+  rev: number,
+  code: keyof typeof REJECTION_MESSAGES,
+  issues?: RecordIssue[],
+): PushResult {
+  const error: NonNullable<PushResult['error']> = { code, message: REJECTION_MESSAGES[code] };
+  if (issues !== undefined) error.issues = issues;
+  return { id, rev, status: 'rejected', error };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The identity every pushed element needs so that it can be answered on its own. */
+export function hasRecordIdentity(value: unknown): value is { id: string; rev: number } {
+  return (
+    isPlainObject(value) &&
+    typeof value.id === 'string' &&
+    value.id.length > 0 &&
+    value.id.length <= 64 &&
+    typeof value.rev === 'number' &&
+    Number.isSafeInteger(value.rev) &&
+    value.rev >= 1
+  );
+}
+
+/** Validates one envelope and its payload (pure: no database access). */
+function prepare(ctx: IngestContext, raw: { id: string; rev: number }): Prepared {
+  const { id, rev } = raw;
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    return {
+      ok: false,
+      result: rejected(id, rev, 'invalid', toRecordIssues(toValidationIssues(envelope.error))),
+    };
+  }
+  const { kind, schemaVersion, deleted, createdAt, updatedAt } = envelope.data;
+  let payload: Record<string, unknown>;
+  if (deleted && Object.keys(envelope.data.payload).length === 0) {
+    // A tombstone may carry an empty payload; it still has to name a published kind.
+    if (!KNOWN_KINDS.has(kind)) return { ok: false, result: rejected(id, rev, 'unknown_kind') };
+    payload = {};
+  } else {
+    const checked = ctx.validatePayload(kind, schemaVersion, envelope.data.payload);
+    if (!checked.ok) {
+      return checked.code === 'unknown_kind'
+        ? {
+            ok: false,
+            result: rejected(id, rev, 'unknown_kind', toRecordIssues(checked.issues, true)),
+          }
+        : { ok: false, result: rejected(id, rev, 'invalid', toRecordIssues(checked.issues, true)) };
+    }
+    payload = isPlainObject(checked.payload) ? checked.payload : envelope.data.payload;
+  }
+  const content = { kind, schemaVersion, deleted, payload, createdAt, updatedAt };
+  return {
+    ok: true,
+    record: { id, rev, ...content, contentHash: contentHash(ctx.dataKey, content) },
+  };
+}
+
+/** Context bound into a payload's ciphertext, so a sealed payload cannot be moved to another row. */
+export function payloadContext(id: string, rev: number): string {
+  return `record:${id}:${rev}`;
+}
+
+/**
+ * Stores a push batch from one device and answers one result per record, in request order.
+ *
+ * Invariant kept here (and by the (id, rev) primary key of record_revisions):
+ *   - every (id, rev) is in record_revisions at most once, with the content first accepted for it;
+ *   - all revisions of an id come from the device that first stored it (its owner);
+ *   - records_current holds, per id, the revision with the highest rev in record_revisions.
+ * The whole batch runs in ONE transaction whose first statement is a write, so SQLite takes the
+ * write lock before any read (no read-then-upgrade race with the admin CLI) and within this process
+ * Kysely's single-connection mutex serialises batches; the reads below therefore see every earlier
+ * commit. (With PostgreSQL, run this at SERIALIZABLE isolation and retry on serialization failure.)
+ * Resending anything is safe: an identical (id, rev) answers `duplicate`, never a second row.
+ */
+export async function ingestRecords(
+  ctx: IngestContext,
+  deviceId: string,
+  records: readonly { id: string; rev: number }[],
+): Promise<PushResult[]> {
+  const prepared = records.map((raw) => prepare(ctx, raw));
+  const receivedAt = ctx.now().toISOString();
+
+  return ctx.db.transaction().execute(async (trx) => {
+    const seen = await trx
+      .updateTable('devices')
+      .set({ last_seen_at: receivedAt })
+      .where('id', '=', deviceId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(seen.numUpdatedRows) !== 1) throw new DeviceRevokedError();
+
+    const results: PushResult[] = [];
+    for (const item of prepared) {
+      if (!item.ok) {
+        results.push(item.result);
+        continue;
+      }
+      const record = item.record;
+      const { id, rev } = record;
+      const current = await trx
+        .selectFrom('records_current')
+        .select(['rev', 'device_id'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (current !== undefined && current.device_id !== deviceId) {
+        results.push(rejected(id, rev, 'forbidden'));
+        continue;
+      }
+      const existing = await trx
+        .selectFrom('record_revisions')
+        .select('content_hash')
+        .where('id', '=', id)
+        .where('rev', '=', rev)
+        .executeTakeFirst();
+      if (existing !== undefined) {
+        results.push(
+          existing.content_hash === record.contentHash
+            ? { id, rev, status: 'duplicate' }
+            : rejected(id, rev, 'conflict'),
+        );
+        continue;
+      }
+      const row = {
+        id,
+        rev,
+        device_id: deviceId,
+        kind: record.kind,
+        schema_version: record.schemaVersion,
+        created_at: record.createdAt,
+        updated_at: record.updatedAt,
+        deleted: record.deleted ? 1 : 0,
+        payload: seal(ctx.dataKey, JSON.stringify(record.payload), payloadContext(id, rev)),
+        content_hash: record.contentHash,
+        received_at: receivedAt,
+      };
+      // An older rev arriving late is still an accepted version: keep it in the history (it was
+      // absent, checked above) but leave the current view on the higher rev.
+      await trx.insertInto('record_revisions').values(row).execute();
+      if (current !== undefined && Number(current.rev) > rev) {
+        results.push({ id, rev, status: 'stale' });
+        continue;
+      }
+      if (current === undefined) {
+        await trx.insertInto('records_current').values(row).execute();
+      } else {
+        const { id: _id, ...changes } = row;
+        await trx.updateTable('records_current').set(changes).where('id', '=', id).execute();
+      }
+      results.push({ id, rev, status: 'stored' });
+    }
+    return results;
+  });
+}

@@ -1,0 +1,105 @@
+// Versioned schema migrations, provided in code (no files to find at run time). A migration is never
+// edited once released: a change is a new entry. Only Kysely's schema builder, so it stays portable.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('enrolled_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('last_seen_at', 'varchar(40)')
+        .addColumn('revoked_at', 'varchar(40)')
+        .execute();
+
+      await db.schema
+        .createTable('enrollment_codes')
+        .addColumn('code_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('uses_left', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+
+      // Append-only: rows are inserted, never updated or deleted. (id, rev) names one immutable version.
+      await db.schema
+        .createTable('record_revisions')
+        .addColumn('id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('rev', 'bigint', (c) => c.notNull())
+        .addColumn('device_id', 'varchar(64)', (c) => c.notNull().references('devices.id'))
+        .addColumn('kind', 'varchar(64)', (c) => c.notNull())
+        .addColumn('schema_version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('content_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('received_at', 'varchar(40)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_revisions_pk', ['id', 'rev'])
+        .execute();
+      await db.schema
+        .createIndex('record_revisions_device_idx')
+        .on('record_revisions')
+        .column('device_id')
+        .execute();
+
+      // The current (highest accepted rev) version of each record.
+      await db.schema
+        .createTable('records_current')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('rev', 'bigint', (c) => c.notNull())
+        .addColumn('device_id', 'varchar(64)', (c) => c.notNull().references('devices.id'))
+        .addColumn('kind', 'varchar(64)', (c) => c.notNull())
+        .addColumn('schema_version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('content_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('received_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('records_current_kind_idx')
+        .on('records_current')
+        .column('kind')
+        .execute();
+      await db.schema
+        .createIndex('records_current_device_idx')
+        .on('records_current')
+        .column('device_id')
+        .execute();
+
+      // Small facts about this installation, e.g. a check value of the data key (see crypto.ts).
+      await db.schema
+        .createTable('server_meta')
+        .addColumn('name', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('server_meta').execute();
+      await db.schema.dropTable('records_current').execute();
+      await db.schema.dropTable('record_revisions').execute();
+      await db.schema.dropTable('enrollment_codes').execute();
+      await db.schema.dropTable('devices').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+/** Names of every migration this build knows, in order. */
+export const MIGRATION_NAMES = Object.keys(migrations).sort();
+
+/** Brings the schema to the latest version; throws if a migration fails. */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    throw error instanceof Error ? error : new Error('Database migration failed');
+  }
+}
