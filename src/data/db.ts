@@ -1,0 +1,142 @@
+// The one Dexie database 'jejaring' and its versioned schema. Rows hold only non-identifying
+// fields in clear; everything else sits in encrypted boxes (see crypto.ts).
+import Dexie, { type Table } from 'dexie';
+import { DataError } from './errors';
+import type { Box } from './crypto';
+import type { RecordKind } from '../domain/envelope';
+
+export const DB_NAME = 'jejaring';
+
+export type SyncState = 'pending' | 'sending' | 'synced' | 'rejected';
+
+export interface RecordRow {
+  id: string;
+  kind: RecordKind;
+  schemaVersion: number;
+  rev: number;
+  createdAt: string;
+  updatedAt: string;
+  /** updatedAt as epoch ms: ISO strings with different offsets do not sort as text. */
+  updatedMs: number;
+  deleted: boolean;
+  syncState: SyncState;
+  /** YYYY-MM-DD; absent when none (v1 stored '' — see the v2 upgrade). */
+  nextActionDate?: string;
+  /** Encrypted payload. */
+  box: Box;
+  /** Encrypted rejection reason from the server (its message may quote the payload). */
+  errorBox?: Box;
+}
+
+/** One row per record id: the latest rev still to send. Its rev always equals the record's rev. */
+export interface OutboxRow {
+  id: string;
+  rev: number;
+  /** Queue position: increases with every enqueue, so peeking is oldest first. */
+  seq: number;
+}
+
+export interface DraftRow {
+  id: string;
+  kind: RecordKind;
+  updatedAt: string;
+  updatedMs: number;
+  box: Box;
+}
+
+export interface ContactRow {
+  id: string;
+  box: Box;
+}
+
+export interface SyncLogRow {
+  seq?: number;
+  box: Box;
+}
+
+/**
+ * Every schema the app has shipped, oldest first. Never edit a shipped entry: add a new one.
+ * Exported so tests can create a database exactly as an older app version did.
+ */
+export const SCHEMA_HISTORY: readonly {
+  version: number;
+  stores: Record<string, string>;
+  upgrade?: (tx: import('dexie').Transaction) => Promise<void>;
+}[] = [
+  {
+    version: 1,
+    stores: {
+      records: 'id, kind, syncState, updatedMs',
+      outbox: 'id, seq',
+      drafts: 'id, kind, updatedMs',
+      contacts: 'id',
+      syncLog: '++seq',
+    },
+  },
+  {
+    // v2 indexes nextActionDate for the "due" list and adds [kind+updatedMs] for per-kind lists.
+    // v1 wrote nextActionDate: '' for "none"; an index range `<= today` would match '', so the
+    // upgrade removes the empty value.
+    version: 2,
+    stores: {
+      records: 'id, kind, syncState, updatedMs, nextActionDate, [kind+updatedMs]',
+    },
+    upgrade: async (tx) => {
+      await tx
+        .table('records')
+        .toCollection()
+        .modify((row: { nextActionDate?: string }) => {
+          if (row.nextActionDate === '') delete row.nextActionDate;
+        });
+    },
+  },
+];
+
+export class JejaringDb extends Dexie {
+  records!: Table<RecordRow, string>;
+  outbox!: Table<OutboxRow, string>;
+  drafts!: Table<DraftRow, string>;
+  contacts!: Table<ContactRow, string>;
+  syncLog!: Table<SyncLogRow, number>;
+
+  constructor(upToVersion = Infinity) {
+    super(DB_NAME);
+    for (const step of SCHEMA_HISTORY) {
+      if (step.version > upToVersion) break;
+      const v = this.version(step.version).stores(step.stores);
+      if (step.upgrade) v.upgrade(step.upgrade);
+    }
+  }
+}
+
+let instance: JejaringDb | undefined;
+let opening: Promise<JejaringDb> | undefined;
+
+/** The open database. A database this code cannot open throws DataError 'database_unreadable'. */
+export function getDb(): Promise<JejaringDb> {
+  if (!opening) {
+    const db = new JejaringDb();
+    instance = db;
+    opening = db.open().then(
+      () => db,
+      (e: unknown) => {
+        opening = undefined;
+        instance = undefined;
+        db.close();
+        throw new DataError('database_unreadable', { name: errorName(e) }, { cause: e });
+      },
+    );
+  }
+  return opening;
+}
+
+function errorName(e: unknown): string {
+  return e instanceof Error ? e.name : 'unknown';
+}
+
+/** Closes the connection (before deleting the database, and in tests). */
+export function closeDb(): void {
+  instance?.close();
+  instance = undefined;
+  opening = undefined;
+}

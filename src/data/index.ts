@@ -1,0 +1,91 @@
+// The public API of src/data (see README.md). UI and sync import only from here.
+import { subscribe } from './events';
+
+export type { RecordEnvelope, RecordKind, PushResult } from '../domain/envelope';
+
+export { DataError, isDataError, type DataErrorCode } from './errors';
+export { newRecordId } from './ids';
+export { nowIso, toLocalIsoString } from './time';
+
+export {
+  getVaultStatus,
+  createVault,
+  unlockVault,
+  lockVault,
+  onVaultChange,
+  getPinDelay,
+  configureVaultForTests,
+  MIN_PIN_LENGTH,
+  type VaultStatus,
+} from './vault';
+
+export {
+  saveRecord,
+  deleteRecord,
+  getRecord,
+  listRecords,
+  listDueRecords,
+  type StoredRecord,
+  type SyncState,
+  type SyncError,
+  type SaveRecordInput,
+  type ListRecordsQuery,
+} from './records';
+
+export {
+  saveDraft,
+  getDraft,
+  listDrafts,
+  deleteDraft,
+  createAutosaver,
+  flushAllAutosavers,
+  type Draft,
+  type Autosaver,
+} from './drafts';
+
+export {
+  peekOutbox,
+  markSending,
+  applyPushResults,
+  countOutbox,
+  countUnsyncedRecords,
+} from './outbox';
+
+export {
+  getLanguage,
+  setLanguage,
+  getProfile,
+  saveProfile,
+  listLocalContacts,
+  saveLocalContact,
+  deleteLocalContact,
+  getEnrollment,
+  saveEnrollment,
+  clearEnrollment,
+  getSyncMeta,
+  saveSyncMeta,
+  appendSyncLog,
+  listSyncLog,
+  type Language,
+  type LocalContact,
+  type Enrollment,
+  type SyncMeta,
+} from './settings';
+
+export { requestPersistentStorage, getStorageInfo, type StorageInfo } from './storage';
+export { exportBackup, importBackup, MIN_PASSPHRASE_LENGTH } from './backup';
+export { wipeAllLocalData, exportRawDatabase } from './maintenance';
+export { loadRegionIndex, loadProvinceRegions, isProvinceRegionsCached } from './regions';
+
+/**
+ * Fires after every commit that adds to or changes the outbox (save, delete, push results,
+ * import), in this tab and, through BroadcastChannel, in the app's other tabs.
+ */
+export function onOutboxChange(listener: () => void): () => void {
+  return subscribe('outbox', listener);
+}
+
+/** Fires after every commit that changes records or their sync state (lists refresh on it). */
+export function onRecordsChange(listener: () => void): () => void {
+  return subscribe('records', listener);
+}
