@@ -1,0 +1,15 @@
+// Where the browser tests' servers live. Two origins, each with its own copy of dist/: the update
+// test rewrites its copy's sw.js, and on its own origin that cannot disturb the other tests.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const E2E_PORT = 8765;
+export const E2E_UPDATE_PORT = 8766;
+export const E2E_HOST = '127.0.0.1';
+export const E2E_URL = `http://${E2E_HOST}:${E2E_PORT}`;
+export const E2E_UPDATE_URL = `http://${E2E_HOST}:${E2E_UPDATE_PORT}`;
+
+/** Recreated empty on every run by serve.ts. */
+export const E2E_ROOT = join(tmpdir(), `jejaring-e2e-${E2E_PORT}`);
+export const staticDirFor = (port: number) => join(E2E_ROOT, `static-${port}`);
+export const dataDirFor = (port: number) => join(E2E_ROOT, `data-${port}`);

@@ -1,0 +1,112 @@
+// The installable PWA (issue 2 §4): Chromium's own installability check, the service worker taking
+// control after the first visit, and the web manifest the install uses.
+import { expect, test } from '@playwright/test';
+import { goOffline, goOnline, launchWithProfile, waitForServiceWorker } from './fixtures';
+
+test('Chromium reports no installability errors', async ({
+  playwright,
+  launchOptions,
+  baseURL,
+}) => {
+  const browser = await launchWithProfile(playwright, launchOptions, baseURL);
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto('/');
+    await waitForServiceWorker(page);
+    const cdp = await browser.context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+    // The check looked at our manifest, not at an empty page.
+    const { url, errors } = await cdp.send('Page.getAppManifest');
+    expect(url).toMatch(/\/manifest\.webmanifest$/);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the web manifest names the app in Bahasa Indonesia with PNG and maskable icons', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBeTruthy();
+  const response = await request.get(new URL(href ?? '', page.url()).toString());
+  expect(response.ok()).toBe(true);
+  const manifest = (await response.json()) as {
+    lang: string;
+    id: string;
+    start_url: string;
+    scope: string;
+    display: string;
+    icons: { src: string; sizes: string; type: string; purpose?: string }[];
+  };
+  expect(manifest).toMatchObject({
+    lang: 'id',
+    id: '/',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+  });
+  const bySize = (size: string, purpose: string) =>
+    manifest.icons.find(
+      (i) => i.sizes === size && (i.purpose ?? 'any').split(' ').includes(purpose),
+    );
+  for (const [size, purpose] of [
+    ['192x192', 'any'],
+    ['512x512', 'any'],
+    ['512x512', 'maskable'],
+  ] as const) {
+    const icon = bySize(size, purpose);
+    expect(icon, `${size} ${purpose} icon`).toBeDefined();
+    const png = await request.get(new URL(icon?.src ?? '', page.url()).toString());
+    expect(png.headers()['content-type']).toBe('image/png');
+    const bytes = await png.body();
+    // PNG signature, then the IHDR width and height match the declared size.
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const [width, height] = size.split('x').map(Number);
+    expect(bytes.readUInt32BE(16)).toBe(width);
+    expect(bytes.readUInt32BE(20)).toBe(height);
+  }
+});
+
+test('the service worker controls the page after the first visit', async ({ page }) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await page.reload();
+  const controller = await page.evaluate(
+    () => navigator.serviceWorker.controller?.scriptURL ?? null,
+  );
+  expect(controller).toMatch(/\/sw\.js$/);
+});
+
+test('the API is never answered from a cache, online or offline', async ({ page, context }) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await page.reload();
+  const fetchHealth = () =>
+    page.evaluate(async () => {
+      try {
+        const response = await fetch('/api/v1/health');
+        return response.status;
+      } catch (error) {
+        return error instanceof Error ? error.name : 'error';
+      }
+    });
+  expect(await fetchHealth()).toBe(200);
+  await goOffline(context);
+  // A cached answer would come back 200 here; with no network the request must fail.
+  expect(await fetchHealth()).toBe('TypeError');
+  await goOnline(context);
+  const cachedApi = await page.evaluate(async () => {
+    const hits: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) {
+        if (new URL(request.url).pathname.startsWith('/api/')) hits.push(request.url);
+      }
+    }
+    return hits;
+  });
+  expect(cachedApi).toEqual([]);
+});
