@@ -1,0 +1,106 @@
+// Shared set-up for server tests: a temporary DATA_DIR with a migrated database, an app built on
+// it, enrolled devices, and valid envelopes built from the domain's own examples.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getDeclaration, type RecordKind } from '../../src/domain';
+import type { PushResponse, RecordEnvelope } from '../../src/domain/envelope';
+import { dataKeyFromBytes, type DataKey } from '../../src/server/crypto';
+import { openDatabase, verifyDataKey, type OpenedDatabase } from '../../src/server/db';
+import { createEnrollmentCode } from '../../src/server/devices';
+import { createServerApp, type ServerAppOptions } from '../../src/server/httpApp';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** A fresh directory under the OS temp dir, removed by the returned function. */
+export function tempDir(prefix = 'jejaring-server-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createServerApp>;
+  opened: OpenedDatabase;
+  dataKey: DataKey;
+  rawKey: Buffer;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A migrated database in a temp dir and an app on it. */
+export async function createTestApp(
+  options: Partial<Omit<ServerAppOptions, 'db' | 'dataKey'>> = {},
+): Promise<TestApp> {
+  const temp = tempDir();
+  const opened = await openDatabase(temp.dir);
+  const rawKey = randomBytes(32);
+  const dataKey = dataKeyFromBytes(rawKey);
+  await verifyDataKey(opened.db, dataKey);
+  const app = createServerApp({ db: opened.db, dataKey, ...options });
+  return {
+    app,
+    opened,
+    dataKey,
+    rawKey,
+    dir: temp.dir,
+    close: async () => {
+      await opened.close();
+      temp.remove();
+    },
+  };
+}
+
+/** Enrolls a device through the HTTP endpoint with a fresh code. */
+export async function enrollDevice(
+  t: Pick<TestApp, 'app' | 'opened' | 'dataKey'>,
+  label = 'HP kader posyandu',
+): Promise<{ deviceId: string; token: string }> {
+  const { code } = await createEnrollmentCode(t.opened.db, t.dataKey, {
+    uses: 1,
+    expiresInHours: 1,
+  });
+  const response = await t.app.request('/api/v1/devices/enroll', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code, label }),
+  });
+  if (response.status !== 201) throw new Error(`enroll failed: ${response.status}`);
+  return (await response.json()) as { deviceId: string; token: string };
+}
+
+/** The first example payload of a kind, as the domain publishes it. */
+export function examplePayload(kind: RecordKind = 'migrant'): Record<string, unknown> {
+  const declaration = getDeclaration(kind);
+  if (!declaration) throw new Error(`no declaration for ${kind}`);
+  return structuredClone(declaration.examples[0]) as Record<string, unknown>;
+}
+
+/** A valid envelope (migrant example payload) with a fresh id unless given. */
+export function envelope(overrides: Partial<RecordEnvelope> = {}): RecordEnvelope {
+  return {
+    id: randomUUID(),
+    kind: 'migrant',
+    schemaVersion: getDeclaration(overrides.kind ?? 'migrant')?.schemaVersion ?? 1,
+    rev: 1,
+    createdAt: '2026-11-30T09:15:00+07:00',
+    updatedAt: '2026-11-30T09:20:00+07:00',
+    deleted: false,
+    payload: examplePayload(overrides.kind ?? 'migrant'),
+    ...overrides,
+  };
+}
+
+/** POST /api/v1/sync/push through app.request(). */
+export async function push(
+  app: TestApp['app'],
+  token: string,
+  records: unknown[],
+): Promise<{ status: number; body: PushResponse }> {
+  const response = await app.request('/api/v1/sync/push', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ records }),
+  });
+  return { status: response.status, body: (await response.json()) as PushResponse };
+}
