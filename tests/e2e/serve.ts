@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../src/server/main';
+import { startServer, type RunningServer } from '../../src/server/main';
 import { dataDirFor, E2E_HOST, E2E_PORT, E2E_ROOT, E2E_UPDATE_PORT, staticDirFor } from './env';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -13,7 +13,7 @@ if (!existsSync(join(dist, 'index.html')) || !existsSync(join(dist, 'sw.js'))) {
 }
 
 rmSync(E2E_ROOT, { recursive: true, force: true });
-const servers = [];
+const servers: RunningServer[] = [];
 // The update origin starts first: Playwright waits for the main URL only.
 for (const port of [E2E_UPDATE_PORT, E2E_PORT]) {
   const staticDir = staticDirFor(port);
