@@ -74,6 +74,8 @@ test('the web manifest names the app in Bahasa Indonesia with PNG and maskable i
 test('the service worker controls the page after the first visit', async ({ page }) => {
   await page.goto('/');
   await waitForServiceWorker(page);
+  // The first installation is announced once.
+  await expect(page.getByText('Siap dipakai tanpa sinyal', { exact: false })).toBeVisible();
   await page.reload();
   const controller = await page.evaluate(
     () => navigator.serviceWorker.controller?.scriptURL ?? null,
