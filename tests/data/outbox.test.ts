@@ -1,0 +1,243 @@
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyPushResults,
+  countOutbox,
+  countUnsyncedRecords,
+  deleteRecord,
+  getRecord,
+  markSending,
+  onOutboxChange,
+  peekOutbox,
+  saveRecord,
+  type PushResult,
+  type RecordEnvelope,
+} from '../../src/data';
+import { freshUnlocked } from './helpers';
+
+const BIG = { maxRecords: 200, maxBytes: 1024 * 1024 };
+const bytes = (e: RecordEnvelope) => new TextEncoder().encode(JSON.stringify(e)).byteLength;
+
+describe('outbox', () => {
+  beforeEach(freshUnlocked);
+
+  it('peeks oldest first within maxRecords and maxBytes, marking nothing', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await saveRecord({ kind: 'migrant', payload: { i, pad: 'x'.repeat(100) } })).id);
+    }
+    // Re-saving moves a record to the back of the queue (it is the newest change).
+    await saveRecord({ id: ids[0], kind: 'migrant', payload: { i: 0, pad: 'y'.repeat(100) } });
+    const all = await peekOutbox(BIG);
+    expect(all.map((e) => e.id)).toEqual([ids[1], ids[2], ids[3], ids[4], ids[0]]);
+    expect((await peekOutbox({ maxRecords: 2, maxBytes: 1e6 })).map((e) => e.id)).toEqual([ids[1], ids[2]]);
+    const one = bytes(all[0]!);
+    const byBytes = await peekOutbox({ maxRecords: 10, maxBytes: one * 3 + 1 });
+    expect(byBytes).toHaveLength(3);
+    expect(byBytes.reduce((n, e) => n + bytes(e), 0)).toBeLessThanOrEqual(one * 3 + 1);
+    expect(await countOutbox()).toBe(5);
+    expect((await getRecord(ids[1]!))?.syncState).toBe('pending');
+  });
+
+  it('returns a record larger than maxBytes alone so it cannot block the queue', async () => {
+    const big = await saveRecord({ kind: 'migrant', payload: { note: 'z'.repeat(5000) } });
+    await saveRecord({ kind: 'migrant', payload: { note: 'small' } });
+    const batch = await peekOutbox({ maxRecords: 10, maxBytes: 1000 });
+    expect(batch.map((e) => e.id)).toEqual([big.id]);
+  });
+
+  it('peeks complete envelopes of the contract', async () => {
+    const r = await saveRecord({ kind: 'screening', payload: { a: 1 }, schemaVersion: 2 });
+    const [env] = await peekOutbox(BIG);
+    expect(env).toEqual({
+      id: r.id,
+      kind: 'screening',
+      schemaVersion: 2,
+      rev: 1,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      deleted: false,
+      payload: { a: 1 },
+    });
+  });
+
+  it('applies stored, duplicate, stale and rejected results', async () => {
+    const recs = await Promise.all(
+      [0, 1, 2, 3].map((i) => saveRecord({ kind: 'migrant', payload: { i } })),
+    );
+    await markSending(recs.map((r) => ({ id: r.id, rev: r.rev })));
+    expect((await getRecord(recs[0]!.id))?.syncState).toBe('sending');
+    const error = { code: 'invalid', message: 'name is required', issues: [{ path: 'name', message: 'required' }] };
+    await applyPushResults([
+      { id: recs[0]!.id, rev: 1, status: 'stored' },
+      { id: recs[1]!.id, rev: 1, status: 'duplicate' },
+      { id: recs[2]!.id, rev: 1, status: 'stale' },
+      { id: recs[3]!.id, rev: 1, status: 'rejected', error },
+    ]);
+    for (const r of recs.slice(0, 3)) expect((await getRecord(r.id))?.syncState).toBe('synced');
+    const rejected = await getRecord(recs[3]!.id);
+    expect(rejected?.syncState).toBe('rejected');
+    expect(rejected?.syncError).toEqual(error);
+    expect(await countOutbox()).toBe(0);
+    expect(await countUnsyncedRecords()).toBe(1);
+
+    // The user fixes it: a new rev is queued and the old reason goes once the server accepts.
+    const fixed = await saveRecord({ id: recs[3]!.id, kind: 'migrant', payload: { i: 3, name: 'ok' } });
+    expect(fixed.syncState).toBe('pending');
+    expect((await peekOutbox(BIG)).map((e) => [e.id, e.rev])).toEqual([[fixed.id, 2]]);
+    await applyPushResults([{ id: fixed.id, rev: 2, status: 'stored' }]);
+    const done = await getRecord(fixed.id);
+    expect(done?.syncState).toBe('synced');
+    expect(done?.syncError).toBeUndefined();
+    expect(await countUnsyncedRecords()).toBe(0);
+  });
+
+  it('keeps a record edited while its older rev was in flight queued and pending', async () => {
+    const r = await saveRecord({ kind: 'migrant', payload: { v: 1 } });
+    const batch = await peekOutbox(BIG);
+    await markSending(batch.map((e) => ({ id: e.id, rev: e.rev })));
+    const edited = await saveRecord({ id: r.id, kind: 'migrant', payload: { v: 2 } });
+    expect(edited.syncState).toBe('pending');
+    await markSending([{ id: r.id, rev: 1 }]); // a late mark of the old rev changes nothing
+    await applyPushResults([{ id: r.id, rev: 1, status: 'stored' }]);
+    expect((await getRecord(r.id))?.syncState).toBe('pending');
+    expect((await peekOutbox(BIG)).map((e) => [e.id, e.rev, e.payload])).toEqual([[r.id, 2, { v: 2 }]]);
+    await applyPushResults([{ id: r.id, rev: 1, status: 'rejected', error: { code: 'conflict', message: '' } }]);
+    expect((await getRecord(r.id))?.syncState).toBe('pending');
+    await applyPushResults([{ id: r.id, rev: 2, status: 'stored' }]);
+    expect((await getRecord(r.id))?.syncState).toBe('synced');
+    // Results arriving again (at-least-once delivery) are harmless.
+    await applyPushResults([{ id: r.id, rev: 2, status: 'rejected', error: { code: 'x', message: '' } }]);
+    expect((await getRecord(r.id))?.syncState).toBe('synced');
+  });
+
+  it('announces outbox changes after save, delete, push results', async () => {
+    let calls = 0;
+    const off = onOutboxChange(() => calls++);
+    const r = await saveRecord({ kind: 'migrant', payload: {} });
+    expect(calls).toBe(1);
+    await deleteRecord(r.id);
+    expect(calls).toBe(2);
+    await applyPushResults([{ id: r.id, rev: 2, status: 'stored' }]);
+    expect(calls).toBe(3);
+    await applyPushResults([{ id: r.id, rev: 2, status: 'stored' }]); // nothing changed
+    expect(calls).toBe(3);
+    off();
+    await saveRecord({ kind: 'migrant', payload: {} });
+    expect(calls).toBe(3);
+  });
+
+  it('relays outbox changes to and from other tabs over BroadcastChannel', async () => {
+    const otherTab = new BroadcastChannel('jejaring-data');
+    const received: unknown[] = [];
+    otherTab.onmessage = (e: MessageEvent) => received.push(e.data);
+    let calls = 0;
+    const off = onOutboxChange(() => calls++);
+    await saveRecord({ kind: 'migrant', payload: {} });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toContainEqual({ topic: 'outbox' });
+    expect(calls).toBe(1);
+    otherTab.postMessage({ topic: 'outbox' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toBe(2);
+    off();
+    otherTab.close();
+  });
+});
+
+type Command =
+  | { t: 'save'; i: number }
+  | { t: 'delete'; i: number }
+  | { t: 'peek'; max: number }
+  | { t: 'answer'; statuses: (PushResult['status'] | 'lost')[] }
+  | { t: 'replay' };
+
+const commandArb: fc.Arbitrary<Command> = fc.oneof(
+  fc.record({ t: fc.constant('save' as const), i: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ t: fc.constant('delete' as const), i: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ t: fc.constant('peek' as const), max: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({
+    t: fc.constant('answer' as const),
+    statuses: fc.array(fc.constantFrom('stored', 'duplicate', 'stale', 'rejected', 'lost' as const), {
+      minLength: 4,
+      maxLength: 4,
+    }),
+  }),
+  fc.record({ t: fc.constant('replay' as const) }),
+);
+
+describe('outbox property', () => {
+  it('never loses the latest rev; a record is synced iff its latest rev was acknowledged', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 25 }), async (commands) => {
+        await freshUnlocked();
+        const ids: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+        const latest = new Map<string, number>();
+        // Outcome of the latest rev: undefined while it waits for an answer.
+        const outcome = new Map<string, 'synced' | 'rejected' | undefined>();
+        let inFlight: RecordEnvelope[] = [];
+        let lastAnswer: PushResult[] = [];
+
+        for (const c of commands) {
+          if (c.t === 'save') {
+            const r = await saveRecord({ kind: 'migrant', payload: { n: Math.random() }, id: ids[c.i] });
+            ids[c.i] = r.id;
+            expect(r.rev).toBe((latest.get(r.id) ?? 0) + 1);
+            latest.set(r.id, r.rev);
+            outcome.set(r.id, undefined);
+          } else if (c.t === 'delete') {
+            const id = ids[c.i];
+            if (!id) continue;
+            const r = await deleteRecord(id);
+            latest.set(id, r.rev);
+            outcome.set(id, undefined);
+          } else if (c.t === 'peek') {
+            inFlight = await peekOutbox({ maxRecords: c.max, maxBytes: 1e6 });
+            for (const e of inFlight) expect(e.rev).toBe(latest.get(e.id));
+            await markSending(inFlight.map((e) => ({ id: e.id, rev: e.rev })));
+          } else if (c.t === 'answer') {
+            const results: PushResult[] = [];
+            inFlight.forEach((e, k) => {
+              const status = c.statuses[k % c.statuses.length]!;
+              if (status === 'lost') return; // the response never arrived: retried later
+              results.push(
+                status === 'rejected'
+                  ? { id: e.id, rev: e.rev, status, error: { code: 'invalid', message: 'bad' } }
+                  : { id: e.id, rev: e.rev, status },
+              );
+            });
+            await applyPushResults(results);
+            for (const r of results) {
+              if (latest.get(r.id) === r.rev && outcome.get(r.id) === undefined) {
+                outcome.set(r.id, r.status === 'rejected' ? 'rejected' : 'synced');
+              }
+            }
+            lastAnswer = results;
+            inFlight = [];
+          } else {
+            // The same answer delivered again must change nothing.
+            await applyPushResults(lastAnswer);
+          }
+
+          // Invariants after every step.
+          const queued = await peekOutbox(BIG);
+          const queuedRev = new Map(queued.map((e) => [e.id, e.rev]));
+          for (const [id, rev] of latest) {
+            const rec = await getRecord(id);
+            expect(rec?.rev).toBe(rev);
+            const result = outcome.get(id);
+            if (result === undefined) {
+              expect(queuedRev.get(id)).toBe(rev);
+              expect(['pending', 'sending']).toContain(rec?.syncState);
+            } else {
+              expect(queuedRev.has(id)).toBe(false);
+              expect(rec?.syncState).toBe(result);
+            }
+          }
+          expect(queued.length).toBe([...outcome.values()].filter((o) => o === undefined).length);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+});
