@@ -8,7 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'id';
 
 /** Namespaces, one file each under locales/<lng>/. */
-export const NAMESPACES = ['app', 'records', 'forms', 'sync'] as const;
+export const NAMESPACES = ['app', 'records', 'forms', 'sync', 'pwa'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 const localeFiles = import.meta.glob<{ default: Record<string, unknown> }>(

@@ -1,0 +1,81 @@
+// The app's top level: which of the four situations the phone is in (first run, locked, unlocked,
+// or a database it cannot read) and the screen for each.
+import { useEffect, useState } from 'preact/hooks';
+import { getVaultStatus, onVaultChange, type VaultStatus } from '../data';
+import { errorCode, onUnreadableDatabase } from './errors';
+import { useT } from './i18n';
+import { lazy } from './lazy';
+import { LockScreen } from './lock/LockScreen';
+import { Shell } from './shell/Shell';
+import { UnreadableDatabase } from './UnreadableDatabase';
+
+const Onboarding = lazy(() => import('./onboarding').then((m) => m.Onboarding));
+const UpdatePrompt = lazy(() => import('./pwa').then((m) => m.UpdatePrompt), { quiet: true });
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'unreadable'; code: string }
+  | { kind: 'onboarding' }
+  | { kind: 'locked' }
+  | { kind: 'unlocked' };
+
+function phaseOf(status: VaultStatus): Phase {
+  if (status === 'uninitialised') return { kind: 'onboarding' };
+  return { kind: status };
+}
+
+export function App() {
+  return (
+    <>
+      <Screen />
+      <UpdatePrompt />
+    </>
+  );
+}
+
+function Screen() {
+  const t = useT();
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    getVaultStatus().then(
+      (status) => live && setPhase(phaseOf(status)),
+      // Whatever stops the app from reading its own storage at start is shown, never a white page.
+      (e: unknown) => live && setPhase({ kind: 'unreadable', code: errorCode(e) ?? 'unexpected' }),
+    );
+    const offVault = onVaultChange((status) =>
+      setPhase((current) => {
+        // Onboarding unlocks the vault half-way (before the profile is saved): it ends itself.
+        if (current.kind === 'onboarding' && status !== 'uninitialised') return current;
+        if (current.kind === 'unreadable') return current;
+        return phaseOf(status);
+      }),
+    );
+    const offUnreadable = onUnreadableDatabase((code) => setPhase({ kind: 'unreadable', code }));
+    return () => {
+      live = false;
+      offVault();
+      offUnreadable();
+    };
+  }, []);
+
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <p class="page muted" role="status">
+          {t('app:loading')}
+        </p>
+      );
+    case 'unreadable':
+      return (
+        <UnreadableDatabase code={phase.code} onReset={() => setPhase({ kind: 'onboarding' })} />
+      );
+    case 'onboarding':
+      return <Onboarding onDone={() => setPhase({ kind: 'unlocked' })} />;
+    case 'locked':
+      return <LockScreen />;
+    case 'unlocked':
+      return <Shell />;
+  }
+}

@@ -1,0 +1,21 @@
+// About: version, the regulation the app follows, and the credit the region data's licence asks for.
+import { version } from '../../../package.json';
+import { useT } from '../i18n';
+
+export function AboutSection() {
+  const t = useT();
+  return (
+    <>
+      <p>{t('app:about.purpose')}</p>
+      <dl class="facts">
+        <dt>{t('app:about.version')}</dt>
+        <dd>{version}</dd>
+        <dt>{t('app:about.regulation')}</dt>
+        <dd>{t('app:about.regulationText')}</dd>
+        <dt>{t('app:about.regions')}</dt>
+        <dd>{t('app:about.regionsCredit')}</dd>
+      </dl>
+      <p class="muted">{t('app:about.privacy')}</p>
+    </>
+  );
+}

@@ -1,0 +1,230 @@
+// Home: the six record kinds, follow-ups due, drafts in progress, records needing attention and
+// the sync status with "send now".
+import { useEffect, useState } from 'preact/hooks';
+import {
+  getRecord,
+  listDrafts,
+  listDueRecords,
+  listRecords,
+  onOutboxChange,
+  type Draft,
+  type StoredRecord,
+} from '../../data';
+import { reportError } from '../errors';
+import { useOnline } from '../hooks';
+import { formatDate, formatNumber, useT } from '../i18n';
+import { HOME_KINDS } from '../kinds';
+import { useSync } from '../syncContext';
+import { todayLocal } from '../today';
+
+interface HomeData {
+  due: StoredRecord[];
+  drafts: { draft: Draft; href: string }[];
+  attention: StoredRecord[];
+  attentionTotal: number;
+}
+
+const ATTENTION_SHOWN = 5;
+
+/** Where a draft continues: the edit form of its record, or the new-record form. */
+async function draftHref(draft: Draft): Promise<string> {
+  const record = await getRecord(draft.id).catch(() => undefined);
+  return record
+    ? `#/record/${encodeURIComponent(draft.id)}/edit`
+    : `#/records/${draft.kind}/new?draft=${encodeURIComponent(draft.id)}`;
+}
+
+async function loadHomeData(): Promise<HomeData> {
+  const [due, drafts, attention] = await Promise.all([
+    listDueRecords(todayLocal()),
+    listDrafts(),
+    listRecords({ syncState: 'rejected', limit: ATTENTION_SHOWN }),
+  ]);
+  const withLinks = await Promise.all(
+    drafts.map(async (draft) => ({ draft, href: await draftHref(draft) })),
+  );
+  return {
+    due,
+    drafts: withLinks,
+    attention: attention.items,
+    attentionTotal: attention.total,
+  };
+}
+
+function useHomeData(): HomeData | undefined {
+  const [data, setData] = useState<HomeData>();
+  useEffect(() => {
+    let live = true;
+    const refresh = () =>
+      loadHomeData().then(
+        (next) => live && setData(next),
+        (e: unknown) => reportError(e),
+      );
+    void refresh();
+    const off = onOutboxChange(() => void refresh());
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  return data;
+}
+
+export function Home() {
+  const t = useT();
+  const data = useHomeData();
+  return (
+    <div class="page">
+      <h1 tabIndex={-1}>{t('app:home.title')}</h1>
+
+      {data && data.attentionTotal > 0 && <Attention data={data} />}
+
+      <section aria-labelledby="home-kinds">
+        <h2 id="home-kinds">{t('app:home.kindsTitle')}</h2>
+        <ul class="tiles">
+          {HOME_KINDS.map((kind) => (
+            <li key={kind}>
+              <a class="card" href={`#/records/${kind}`}>
+                <span class="card-title">{t(`records:${kind}.title`)}</span>
+                <span class="card-text">{t(`app:home.kinds.${kind}`)}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="home-due">
+        <h2 id="home-due">{t('app:home.dueTitle')}</h2>
+        {!data && <p class="muted">{t('app:loading')}</p>}
+        {data && data.due.length === 0 && <p class="muted">{t('app:home.dueNone')}</p>}
+        {data && data.due.length > 0 && <DueList due={data.due} />}
+      </section>
+
+      {data && data.drafts.length > 0 && (
+        <section aria-labelledby="home-drafts">
+          <h2 id="home-drafts">{t('app:home.draftsTitle')}</h2>
+          <ul class="list">
+            {data.drafts.map(({ draft, href }) => (
+              <li key={draft.id}>
+                <a href={href}>
+                  <span class="badge badge-draft">{t('app:home.draftBadge')}</span>
+                  <span>{t(`records:${draft.kind}.title`)}</span>
+                  <span class="muted">
+                    {t('app:home.draftSaved', { when: formatDate(draft.updatedAt, true) })}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <SyncPanel />
+
+      <p>
+        <a class="button button-block" href="#/contacts">
+          {t('app:home.contacts')}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+function Attention({ data }: { data: HomeData }) {
+  const t = useT();
+  return (
+    <section class="notice notice-error" aria-labelledby="home-attention">
+      <h2 id="home-attention">
+        {t('app:home.attentionTitle')}{' '}
+        <span class="badge badge-attention">{formatNumber(data.attentionTotal)}</span>
+      </h2>
+      <p>{t('app:home.attentionHelp', { count: data.attentionTotal })}</p>
+      <ul class="list">
+        {data.attention.map((record) => (
+          <li key={record.id}>
+            <a href={`#/record/${encodeURIComponent(record.id)}`}>
+              <span class="badge badge-rejected">{t('app:home.attentionBadge')}</span>
+              <span>{t(`records:${record.kind}.title`)}</span>
+              <span class="muted">{formatDate(record.updatedAt, true)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function DueList({ due }: { due: StoredRecord[] }) {
+  const t = useT();
+  const today = todayLocal();
+  return (
+    <ul class="list">
+      {due.map((record) => {
+        const date = record.nextActionDate ?? today;
+        const overdue = date < today;
+        return (
+          <li key={record.id}>
+            <a href={`#/record/${encodeURIComponent(record.id)}`}>
+              <span class={`badge ${overdue ? 'badge-attention' : 'badge-pending'}`}>
+                {overdue ? t('app:home.overdue') : t('app:home.dueToday')}
+              </span>
+              <span>{t(`records:${record.kind}.title`)}</span>
+              <span class="muted">{formatDate(date)}</span>
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function SyncPanel() {
+  const t = useT();
+  const online = useOnline();
+  const { status, requestSync } = useSync();
+  return (
+    <section class="card" aria-labelledby="home-sync">
+      <h2 id="home-sync">{t('app:sync.title')}</h2>
+      <div aria-live="polite">
+        {!status && <p class="muted">{t('app:sync.starting')}</p>}
+        {status && (
+          <>
+            <p>
+              <strong>{t(`sync:phase.${status.phase}`)}</strong>
+            </p>
+            <dl class="facts">
+              <dt>{t('app:sync.pending')}</dt>
+              <dd>{formatNumber(status.pending)}</dd>
+              <dt>{t('app:sync.lastSync')}</dt>
+              <dd>
+                {status.lastSyncAt ? formatDate(status.lastSyncAt, true) : t('app:sync.never')}
+              </dd>
+              {status.nextAttemptAt && (
+                <>
+                  <dt>{t('app:sync.nextAttempt')}</dt>
+                  <dd>{formatDate(status.nextAttemptAt, true)}</dd>
+                </>
+              )}
+            </dl>
+            {status.lastErrorKey && <p class="field-error">{t(status.lastErrorKey)}</p>}
+          </>
+        )}
+      </div>
+      {!online && <p class="muted">{t('app:sync.offlineHelp')}</p>}
+      {status && (status.phase === 'needs_enrollment' || status.phase === 'not_enrolled') ? (
+        <a class="button button-primary button-block" href="#/enroll">
+          {status.phase === 'needs_enrollment' ? t('app:sync.enrollAgain') : t('app:sync.enroll')}
+        </a>
+      ) : (
+        <button
+          type="button"
+          class="button button-primary button-block"
+          disabled={!status || status.phase === 'syncing'}
+          onClick={() => requestSync('user')}
+        >
+          {t('app:sync.sendNow')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,174 @@
+// The unlocked app: header, status bar, the storage-full notice, and the screen for the route.
+// It runs the sync engine while mounted (it unmounts on lock, which stops the engine) and the
+// idle/background lock.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getRecord } from '../../data';
+import { dismissStorageFull, useStorageFull } from '../errors';
+import { useT } from '../i18n';
+import { isRecordKind } from '../kinds';
+import { lazy } from '../lazy';
+import { lockApp, useIdleLock } from '../lock/lockApp';
+import { useRoute, type Route } from '../router';
+import { SyncContext, type SyncContextValue } from '../syncContext';
+import { Home } from './Home';
+import { StatusBar } from './StatusBar';
+import { useSyncEngine } from './useSyncEngine';
+
+const records = () => import('../records');
+const RecordListScreen = lazy(() => records().then((m) => m.RecordListScreen));
+const RecordFormScreen = lazy(() => records().then((m) => m.RecordFormScreen));
+const RecordDetailScreen = lazy(() => records().then((m) => m.RecordDetailScreen));
+const ContactsScreen = lazy(() => records().then((m) => m.ContactsScreen));
+const settings = () => import('../settings');
+const SettingsScreen = lazy(() => settings().then((m) => m.SettingsScreen));
+const EnrollScreen = lazy(() => settings().then((m) => m.EnrollScreen));
+
+export function Shell() {
+  const t = useT();
+  const route = useRoute();
+  const sync: SyncContextValue = useSyncEngine();
+  useIdleLock();
+  useFocusHeadingOnNavigation(route);
+
+  const skipToMain = (event: Event) => {
+    // A plain #main link would be read as a route by the hash router.
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  };
+
+  return (
+    <SyncContext.Provider value={sync}>
+      <a class="skip-link" href="#main" onClick={skipToMain}>
+        {t('app:shell.skip')}
+      </a>
+      <header class="app-header">
+        <a class="app-title" href="#/">
+          {t('app:appName')}
+        </a>
+        <a class="button" href="#/settings">
+          {t('app:shell.settings')}
+        </a>
+        <button type="button" class="button" onClick={() => void lockApp()}>
+          {t('app:shell.lock')}
+        </button>
+      </header>
+      <StatusBar />
+      <StorageFullNotice />
+      <main id="main" tabIndex={-1}>
+        <RouteScreen route={route} />
+      </main>
+    </SyncContext.Provider>
+  );
+}
+
+function RouteScreen({ route }: { route: Route }) {
+  const [first, second, third] = route.segments;
+  if (first === undefined) return <Home />;
+  if (first === 'records' && isRecordKind(second)) {
+    if (third === undefined) return <RecordListScreen kind={second} />;
+    if (third === 'new') {
+      return <RecordFormScreen kind={second} fromId={route.query.get('from') ?? undefined} />;
+    }
+  }
+  if (first === 'record' && second) {
+    if (third === undefined) return <RecordDetailScreen id={second} />;
+    if (third === 'edit') return <RecordEdit id={second} />;
+  }
+  if (first === 'settings') return <SettingsScreen section={second} />;
+  if (first === 'contacts' && second === undefined) return <ContactsScreen />;
+  if (first === 'enroll' && second === undefined) return <EnrollScreen />;
+  return <NotFound />;
+}
+
+/** The edit form needs the record's kind, which the route does not carry. */
+function RecordEdit({ id }: { id: string }) {
+  const t = useT();
+  const [state, setState] = useState<{ kind?: string; missing?: boolean }>({});
+  useEffect(() => {
+    let live = true;
+    getRecord(id).then(
+      (record) => live && setState(record ? { kind: record.kind } : { missing: true }),
+      () => live && setState({ missing: true }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (state.missing) return <NotFound />;
+  if (!isRecordKind(state.kind)) {
+    return (
+      <p class="page muted" role="status">
+        {t('app:loading')}
+      </p>
+    );
+  }
+  return <RecordFormScreen kind={state.kind} id={id} />;
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <div class="page">
+      <h1 tabIndex={-1}>{t('app:notFound.title')}</h1>
+      <p>{t('app:notFound.body')}</p>
+      <a class="button button-primary" href="#/">
+        {t('app:notFound.home')}
+      </a>
+    </div>
+  );
+}
+
+function StorageFullNotice() {
+  const t = useT();
+  const shown = useStorageFull();
+  if (!shown) return null;
+  return (
+    <div class="page">
+      <div class="notice notice-error" role="alert">
+        <p>
+          <strong>{t('app:storageFull.title')}</strong>
+        </p>
+        <p>{t('app:storageFull.body')}</p>
+        <ul>
+          <li>{t('app:storageFull.freeSpace')}</li>
+          <li>{t('app:storageFull.sync')}</li>
+          <li>{t('app:storageFull.backup')}</li>
+        </ul>
+        <div class="row">
+          <a class="button" href="#/settings/backup">
+            {t('app:storageFull.backupLink')}
+          </a>
+          <button type="button" class="button" onClick={dismissStorageFull}>
+            {t('app:actions.close')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * After each navigation, move focus to the new screen's heading so screen readers announce it.
+ * Lazy screens render their heading a moment later, so this retries briefly.
+ */
+function useFocusHeadingOnNavigation(route: Route): void {
+  const key = `${route.segments.join('/')}?${route.query.toString()}`;
+  const previous = useRef(key);
+  useEffect(() => {
+    if (previous.current === key) return;
+    previous.current = key;
+    let tries = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const focusHeading = () => {
+      const heading = document.querySelector<HTMLElement>('#main h1');
+      if (heading) {
+        if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+        heading.focus();
+        return;
+      }
+      if (++tries < 40) timer = setTimeout(focusHeading, 50);
+    };
+    focusHeading();
+    return () => clearTimeout(timer);
+  }, [key]);
+}

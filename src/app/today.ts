@@ -1,0 +1,6 @@
+// Today's calendar date on this phone (YYYY-MM-DD, in the phone's own time zone: WIB, WITA or WIT).
+
+export function todayLocal(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
