@@ -1,11 +1,16 @@
 // The registry of record kinds and the validation entry points used by the app (forms, finish)
 // and the server (push). Everything here is pure: zod and src/domain only.
 import { z } from 'zod';
-import { compactPayload, getPath } from './common';
+import { compactPayload } from './common';
 import { RECORD_KINDS, type RecordKind } from './envelope';
 import type { FieldMeta, RecordKindDeclaration } from './recordKind';
 import { toValidationIssues, type ValidationIssue } from './validation';
+import { awarenessSessionDeclaration } from './kinds/awareness_session';
+import { householdVisitDeclaration } from './kinds/household_visit';
 import { migrantDeclaration } from './kinds/migrant';
+import { psychosocialSupportDeclaration } from './kinds/psychosocial_support';
+import { referralDeclaration } from './kinds/referral';
+import { screeningDeclaration } from './kinds/screening';
 
 export type { ValidationIssue } from './validation';
 export { ERROR_KEYS, toValidationIssue, toValidationIssues, isErrorKey } from './validation';
@@ -21,11 +26,11 @@ export {
 
 export const RECORD_KIND_DECLARATIONS: Record<RecordKind, RecordKindDeclaration> = {
   migrant: migrantDeclaration,
-  household_visit: migrantDeclaration,
-  screening: migrantDeclaration,
-  psychosocial_support: migrantDeclaration,
-  referral: migrantDeclaration,
-  awareness_session: migrantDeclaration,
+  household_visit: householdVisitDeclaration,
+  screening: screeningDeclaration,
+  psychosocial_support: psychosocialSupportDeclaration,
+  referral: referralDeclaration,
+  awareness_session: awarenessSessionDeclaration,
 };
 
 export function isRecordKind(kind: unknown): kind is RecordKind {
@@ -169,5 +174,3 @@ export function kindJsonSchemas(): Record<
   }
   return out;
 }
-
-void getPath;

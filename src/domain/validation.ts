@@ -46,6 +46,10 @@ export const ERROR_KEYS = [
   'errors.declined_without_identity',
   'errors.principles_required',
   'errors.end_before_start',
+  'errors.before_visit',
+  'errors.before_referral',
+  'errors.confidential_identity',
+  'errors.child_age_group',
 ] as const;
 
 export type ErrorKey = (typeof ERROR_KEYS)[number];

@@ -1,0 +1,187 @@
+// `screening`: identifikasi awal (Lampiran BAB II B.2.c and C mechanism 1). Done only by trained
+// community members (Pasal 5 ayat 3). The subject is pseudonymous: initials, age, sex; a full
+// identity lives (if at all) in a linked `migrant` record. The risk level is computed by
+// assessRisk (src/domain/triage.ts) from the answers, never typed in.
+import { z } from 'zod';
+import {
+  ageSchema,
+  isoDateSchema,
+  linksSchema,
+  MAX_LONG_TEXT,
+  optionalText,
+  pastDateSchema,
+  requiredText,
+  sexSchema,
+  CHILD_AGE_LIMIT,
+} from '../common';
+import { crossFieldRules, defineKind, fieldsFor, joinParts, read } from '../define';
+import { ILO_INDICATORS, MODUS, REFERRAL_TARGETS } from '../reference';
+import { assessRisk, MEANS_INDICATORS, PROCESS_INDICATORS, PURPOSE_INDICATORS } from '../triage';
+
+export const AGE_GROUPS = ['child', 'adult'] as const;
+export const SCREENING_PLACES = ['origin', 'transit', 'destination', 'after_return'] as const;
+export const CONSENT_ANSWERS = ['agreed', 'declined'] as const;
+
+const indicatorList = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.array(z.enum(values)).max(values.length).optional();
+
+export const screeningSchema = z
+  .object({
+    screenedOn: pastDateSchema,
+    consent: z.enum(CONSENT_ANSWERS),
+    subjectInitials: requiredText(10),
+    subjectAge: ageSchema.optional(),
+    subjectAgeGroup: z.enum(AGE_GROUPS),
+    subjectSex: sexSchema,
+    placeMet: z.enum(SCREENING_PLACES),
+    placeDescription: optionalText(),
+    migrantIds: linksSchema.optional(),
+    immediateDanger: z.boolean(),
+    processIndicators: indicatorList(PROCESS_INDICATORS),
+    meansIndicators: indicatorList(MEANS_INDICATORS),
+    purposeIndicators: indicatorList(PURPOSE_INDICATORS),
+    iloIndicators: indicatorList(ILO_INDICATORS),
+    modus: indicatorList(MODUS),
+    situation: optionalText(MAX_LONG_TEXT),
+    reportedTo: z.array(z.enum(REFERRAL_TARGETS)).max(REFERRAL_TARGETS.length).optional(),
+    referralIds: linksSchema.optional(),
+    nextActionDate: isoDateSchema.optional(),
+    notes: optionalText(MAX_LONG_TEXT),
+  })
+  .superRefine(
+    ...crossFieldRules((p, ctx) => {
+      const age = read.number(p, 'subjectAge');
+      if (age !== undefined && p.subjectAgeGroup !== undefined) {
+        const child = age < CHILD_AGE_LIMIT;
+        if (child !== (p.subjectAgeGroup === 'child'))
+          ctx.issue(['subjectAgeGroup'], 'errors.child_age_group');
+      }
+    }),
+  );
+
+export type ScreeningPayload = z.infer<typeof screeningSchema>;
+
+const field = fieldsFor('screening');
+
+const highRisk: ScreeningPayload = {
+  screenedOn: '2025-05-12',
+  consent: 'agreed',
+  subjectInitials: 'R.A.',
+  subjectAge: 16,
+  subjectAgeGroup: 'child',
+  subjectSex: 'female',
+  placeMet: 'after_return',
+  placeDescription: 'Di rumah keluarga',
+  immediateDanger: false,
+  processIndicators: ['recruited_in_area', 'moved_non_officially'],
+  meansIndicators: ['deception'],
+  purposeIndicators: ['unpaid_wages', 'documents_withheld'],
+  iloIndicators: ['retention_of_documents', 'withholding_of_wages'],
+  modus: ['false_job_offer', 'forged_identity'],
+  situation: 'Dijanjikan kerja di restoran, umur di paspor dituakan, gaji tidak dibayar 4 bulan.',
+  reportedTo: ['bhabinkamtibmas', 'uptd_ppa'],
+  nextActionDate: '2025-05-14',
+};
+
+const lowRisk: ScreeningPayload = {
+  screenedOn: '2025-05-20',
+  consent: 'agreed',
+  subjectInitials: 'B.S.',
+  subjectAge: 24,
+  subjectAgeGroup: 'adult',
+  subjectSex: 'male',
+  placeMet: 'origin',
+  immediateDanger: false,
+  processIndicators: ['recruited_in_area'],
+};
+
+export const screeningDeclaration = defineKind({
+  kind: 'screening',
+  schemaVersion: 1,
+  schema: screeningSchema,
+  sections: ['subject', 'danger', 'process', 'means', 'purpose', 'indicators', 'action'],
+  fields: [
+    field('subject', 'screenedOn', 'date', { required: true }),
+    field('subject', 'consent', 'select', {
+      options: CONSENT_ANSWERS,
+      optionsKey: 'options.consent',
+      required: true,
+      help: true,
+    }),
+    field('subject', 'subjectInitials', 'text', { required: true, identifying: true, help: true }),
+    field('subject', 'subjectAge', 'number', { inputMode: 'numeric' }),
+    field('subject', 'subjectAgeGroup', 'select', {
+      options: AGE_GROUPS,
+      optionsKey: 'options.age_groups',
+      required: true,
+      help: true,
+    }),
+    field('subject', 'subjectSex', 'select', {
+      options: ['female', 'male'],
+      optionsKey: 'options.sex',
+      required: true,
+    }),
+    field('subject', 'placeMet', 'select', {
+      options: SCREENING_PLACES,
+      optionsKey: 'screening.options.placeMet',
+      required: true,
+    }),
+    field('subject', 'placeDescription', 'text'),
+    field('subject', 'migrantIds', 'recordLinks', { linkKinds: ['migrant'] }),
+    field('danger', 'immediateDanger', 'boolean', { required: true, help: true }),
+    field('process', 'processIndicators', 'multiselect', {
+      options: PROCESS_INDICATORS,
+      optionsKey: 'screening.options.process',
+      help: true,
+    }),
+    field('means', 'meansIndicators', 'multiselect', {
+      options: MEANS_INDICATORS,
+      optionsKey: 'screening.options.means',
+      help: true,
+    }),
+    field('purpose', 'purposeIndicators', 'multiselect', {
+      options: PURPOSE_INDICATORS,
+      optionsKey: 'screening.options.purpose',
+      help: true,
+    }),
+    field('indicators', 'iloIndicators', 'multiselect', {
+      options: ILO_INDICATORS,
+      optionsKey: 'options.ilo_indicators',
+      help: true,
+    }),
+    field('indicators', 'modus', 'multiselect', { options: MODUS, optionsKey: 'options.modus' }),
+    field('indicators', 'situation', 'textarea', { help: true }),
+    field('action', 'reportedTo', 'multiselect', {
+      options: REFERRAL_TARGETS,
+      optionsKey: 'options.referral_targets',
+      help: true,
+    }),
+    field('action', 'referralIds', 'recordLinks', { linkKinds: ['referral'] }),
+    field('action', 'nextActionDate', 'date', { help: true }),
+    field('action', 'notes', 'textarea'),
+  ],
+  examples: [highRisk, lowRisk],
+  // Pseudonymous: initials, age group and the computed risk.
+  summary: (p) =>
+    joinParts([p.subjectInitials, p.subjectAge, p.screenedOn, assessRisk(p).level.toUpperCase()]),
+  searchText: (p) => joinParts([p.subjectInitials, p.placeDescription], ' '),
+  nextActionDate: (p) => p.nextActionDate,
+  exportColumns: [
+    { key: 'screened_on', value: (p) => p.screenedOn },
+    { key: 'consent', value: (p) => p.consent },
+    { key: 'age_group', value: (p) => p.subjectAgeGroup },
+    { key: 'age', value: (p) => p.subjectAge ?? null },
+    { key: 'sex', value: (p) => p.subjectSex },
+    { key: 'place_met', value: (p) => p.placeMet },
+    { key: 'immediate_danger', value: (p) => p.immediateDanger },
+    { key: 'process_indicators', value: (p) => (p.processIndicators ?? []).join(';') },
+    { key: 'means_indicators', value: (p) => (p.meansIndicators ?? []).join(';') },
+    { key: 'purpose_indicators', value: (p) => (p.purposeIndicators ?? []).join(';') },
+    { key: 'ilo_indicators', value: (p) => (p.iloIndicators ?? []).join(';') },
+    { key: 'modus', value: (p) => (p.modus ?? []).join(';') },
+    { key: 'risk_level', value: (p) => assessRisk(p).level },
+    { key: 'must_report', value: (p) => assessRisk(p).mustReport },
+    { key: 'reported_to', value: (p) => (p.reportedTo ?? []).join(';') },
+  ],
+  requiresTraining: true,
+});
