@@ -46,7 +46,7 @@ export async function listLocalContacts<T extends { id: string } = LocalContact>
   return Promise.all(rows.map((r) => decryptJson<T>(key, r.box)));
 }
 
-export async function saveLocalContact(c: { id: string } & object): Promise<void> {
+export async function saveLocalContact<T extends { id: string }>(c: T): Promise<void> {
   const box = await encryptJson(requireKey(), c);
   const db = await getDb();
   await guardWrite(() => db.contacts.put({ id: c.id, box }));
