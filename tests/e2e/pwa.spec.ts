@@ -112,3 +112,37 @@ test('the API is never answered from a cache, online or offline', async ({ page,
   });
   expect(cachedApi).toEqual([]);
 });
+
+test('a Background Sync wake-up reaches the open page as a "jejaring-sync" message', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await page.reload();
+  await page.evaluate(() => {
+    const received: unknown[] = [];
+    (window as unknown as { e2eMessages: unknown[] }).e2eMessages = received;
+    navigator.serviceWorker.addEventListener('message', (event) => received.push(event.data));
+  });
+
+  const cdp = await context.newCDPSession(page);
+  const registrationId = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const ours = registrations.find(
+        (r) => new URL(r.scopeURL).origin === new URL(page.url()).origin,
+      );
+      if (ours && !ours.isDeleted) resolve(ours.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.dispatchSyncEvent', {
+    origin: new URL(page.url()).origin,
+    registrationId: await registrationId,
+    tag: 'jejaring-sync',
+    lastChance: false,
+  });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { e2eMessages: unknown[] }).e2eMessages))
+    .toContainEqual({ type: 'jejaring-sync' });
+});
