@@ -126,6 +126,8 @@ export interface SyncEnginePorts {
   isOnline?(): boolean;
   /** Timers for triggers (debounce, periodic); defaults to setTimeout. Returns a cancel function. */
   setTimer?(fn: () => void, ms: number): () => void;
+  /** Records per push, at most MAX_PUSH_RECORDS (tests use fewer to get many batches cheaply). */
+  maxRecordsPerPush?: number;
   /** Abort a push that has not answered after this long (default 60 s). */
   requestTimeoutMs?: number;
   /** Delay between a save and the sync it triggers (default 2 s). */
@@ -240,6 +242,10 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   const requestTimeoutMs = ports.requestTimeoutMs ?? 60_000;
   const saveDebounceMs = ports.saveDebounceMs ?? 2_000;
   const periodicMs = ports.periodicMs ?? 60_000;
+  const maxRecordsPerPush = Math.max(
+    1,
+    Math.min(MAX_PUSH_RECORDS, ports.maxRecordsPerPush ?? MAX_PUSH_RECORDS),
+  );
   const setTimer =
     ports.setTimer ??
     ((fn: () => void, ms: number) => {
@@ -262,7 +268,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   let cancelDebounce: (() => void) | undefined;
   let cancelPeriodic: (() => void) | undefined;
   // A smaller batch size learnt from a 413, kept for the rest of the run.
-  let batchLimit = MAX_PUSH_RECORDS;
+  let batchLimit = maxRecordsPerPush;
 
   function setStatus(patch: Partial<SyncStatus>, clear: (keyof SyncStatus)[] = []): void {
     const next: SyncStatus = { ...status, ...patch };
@@ -455,7 +461,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
 
   /** Sends until the outbox is empty or something (auth, lock, offline, stop) ends the run. */
   async function drain(): Promise<void> {
-    batchLimit = MAX_PUSH_RECORDS;
+    batchLimit = maxRecordsPerPush;
     let lastAcked = new Set<string>();
     await log({ event: 'run', reason });
     for (;;) {

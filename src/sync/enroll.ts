@@ -17,6 +17,8 @@ export interface Enrollment {
 
 export interface EnrollPorts {
   fetch: typeof fetch;
+  /** Throws when the credentials could not be stored (vault locked): checked before the request. */
+  ensureWritable?(): Promise<void>;
   /** Stores the enrollment (src/data encrypts the token with the data key). */
   saveEnrollment(e: Enrollment): Promise<void>;
   /** Clears the `needs_enrollment` pause and tells the running engine to sync. */
@@ -60,6 +62,7 @@ export async function enrollDeviceWith(
   input: EnrollInput,
 ): Promise<Enrollment> {
   const serverUrl = normaliseServerUrl(input.serverUrl);
+  await ports.ensureWritable?.();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ports.timeoutMs ?? ENROLL_TIMEOUT_MS);
   let response: Response;

@@ -1,0 +1,85 @@
+// The real coordinator server (src/server) for sync tests: a temporary DATA_DIR, port 0, no
+// static files, silent logs, rate limits high enough for thousands of test pushes. Enrollment
+// codes and revocations go through the admin CLI entry point, as a coordinator would.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { runAdmin } from '../../src/server/admin';
+import { DATABASE_FILE_NAME } from '../../src/server/db';
+import { startServer } from '../../src/server/main';
+
+export interface RealServer {
+  url: string;
+  dataDir: string;
+  enrollmentCode(uses?: number, expiresInHours?: number): Promise<string>;
+  revokeDevice(deviceId: string): Promise<void>;
+  /** Revisions (history) and current rev of each record id, read from the server's database. */
+  revisions(ids: readonly string[]): { id: string; rev: number; deleted: boolean }[];
+  current(ids: readonly string[]): Map<string, { rev: number; deleted: boolean }>;
+  close(): Promise<void>;
+}
+
+export async function startRealServer(): Promise<RealServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'jejaring-sync-'));
+  const dataKey = randomBytes(32).toString('base64');
+  const server = await startServer({
+    dataDir,
+    port: 0,
+    staticDir: null,
+    dataKey,
+    logLevel: 'silent',
+    rateLimits: {
+      push: { limit: 1_000_000, windowMs: 60_000 },
+      enroll: { limit: 1_000, windowMs: 60_000 },
+    },
+  });
+  const env = { DATA_DIR: dataDir, DATA_KEY: dataKey };
+  let reader: Database.Database | undefined;
+  const db = () =>
+    (reader ??= new Database(path.join(dataDir, DATABASE_FILE_NAME), { readonly: true }));
+  const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+  return {
+    url: server.url,
+    dataDir,
+    async enrollmentCode(uses = 1, expiresInHours = 24) {
+      let out = '';
+      await runAdmin(
+        ['enrollment-code', '--uses', String(uses), '--expires-in-hours', String(expiresInHours)],
+        env,
+        { write: async (text) => void (out += text) },
+      );
+      return (JSON.parse(out) as { code: string }).code;
+    },
+    async revokeDevice(deviceId) {
+      await runAdmin(['revoke-device', deviceId], env, { write: async () => undefined });
+    },
+    revisions(ids) {
+      if (ids.length === 0) return [];
+      const rows = db()
+        .prepare(
+          `SELECT id, rev, deleted FROM record_revisions WHERE id IN (${placeholders(ids.length)})`,
+        )
+        .all(...ids) as { id: string; rev: number | bigint; deleted: number }[];
+      return rows.map((r) => ({ id: r.id, rev: Number(r.rev), deleted: r.deleted === 1 }));
+    },
+    current(ids) {
+      const out = new Map<string, { rev: number; deleted: boolean }>();
+      if (ids.length === 0) return out;
+      const rows = db()
+        .prepare(
+          `SELECT id, rev, deleted FROM records_current WHERE id IN (${placeholders(ids.length)})`,
+        )
+        .all(...ids) as { id: string; rev: number | bigint; deleted: number }[];
+      for (const r of rows) out.set(r.id, { rev: Number(r.rev), deleted: r.deleted === 1 });
+      return out;
+    },
+    async close() {
+      reader?.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
