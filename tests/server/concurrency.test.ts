@@ -53,10 +53,10 @@ describe('concurrent overlapping pushes', () => {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
     // Enroll devices in the same database while the server runs (as the admin CLI would).
-    let admin: OpenedDatabase | undefined = await openDatabase(temp.dir);
+    const enrolling = await openDatabase(temp.dir);
     const tokens: string[] = [];
     for (let i = 0; i < DEVICES; i += 1) {
-      const { code } = await createEnrollmentCode(admin.db, dataKeyFromBytes(rawKey), {
+      const { code } = await createEnrollmentCode(enrolling.db, dataKeyFromBytes(rawKey), {
         uses: 1,
         expiresInHours: 1,
       });
@@ -68,8 +68,7 @@ describe('concurrent overlapping pushes', () => {
       expect(response.status).toBe(201);
       tokens.push(((await response.json()) as { token: string }).token);
     }
-    await admin.close();
-    admin = undefined;
+    await enrolling.close();
 
     // Each (id, rev) has one fixed content, so every resend is an exact duplicate.
     const ids = Array.from({ length: DEVICES }, () =>
@@ -116,7 +115,8 @@ describe('concurrent overlapping pushes', () => {
       }),
     );
 
-    const db = (admin = await openDatabase(temp.dir)).db;
+    const admin: OpenedDatabase = await openDatabase(temp.dir);
+    const db = admin.db;
     try {
       const revisions = await db
         .selectFrom('record_revisions')
