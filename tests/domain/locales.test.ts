@@ -9,6 +9,14 @@ import {
   type FieldMeta,
 } from '../../src/domain/index';
 import { PROFILE_FIELDS, VOLUNTEER_ROLES } from '../../src/domain/profile';
+import { ILO_INDICATORS, MODUS } from '../../src/domain/reference';
+import {
+  assessRisk,
+  MEANS_INDICATORS,
+  PROCESS_INDICATORS,
+  PURPOSE_INDICATORS,
+  RISK_LEVELS,
+} from '../../src/domain/triage';
 
 type Json = Record<string, unknown>;
 
@@ -55,6 +63,20 @@ function referencedKeys(): string[] {
   }
   for (const name of PROFILE_FIELDS) keys.push(`profile.fields.${name}`);
   for (const role of VOLUNTEER_ROLES) keys.push(`profile.roles.${role}`);
+  keys.push('profile.title', 'profile.training_required', 'screening.triage.title');
+  for (const level of RISK_LEVELS)
+    keys.push(`screening.triage.levels.${level}`, `screening.triage.what_to_do.${level}`);
+  // Every reason triage can give is a key too.
+  const everything = assessRisk({
+    immediateDanger: true,
+    subjectAgeGroup: 'child',
+    processIndicators: [...PROCESS_INDICATORS],
+    meansIndicators: [...MEANS_INDICATORS],
+    purposeIndicators: [...PURPOSE_INDICATORS],
+    iloIndicators: [...ILO_INDICATORS],
+    modus: [...MODUS],
+  });
+  keys.push(...everything.reasons);
   return [...new Set(keys)];
 }
 
