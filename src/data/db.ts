@@ -82,12 +82,12 @@ export const SCHEMA_HISTORY: readonly {
       records: 'id, kind, syncState, updatedMs, nextActionDate, [kind+updatedMs]',
     },
     upgrade: async (tx) => {
-      await tx
-        .table('records')
-        .toCollection()
-        .modify((row: { nextActionDate?: string }) => {
-          if (row.nextActionDate === '') delete row.nextActionDate;
-        });
+      // get + put rather than modify(): modify deep-clones rows with Dexie's cloner, which
+      // does not know binary values from another realm; put stores them as they are.
+      const records = tx.table<{ nextActionDate?: string }>('records');
+      const changed = (await records.toArray()).filter((row) => row.nextActionDate === '');
+      for (const row of changed) delete row.nextActionDate;
+      await records.bulkPut(changed);
     },
   },
 ];
@@ -117,17 +117,58 @@ export function getDb(): Promise<JejaringDb> {
   if (!opening) {
     const db = new JejaringDb();
     instance = db;
-    opening = db.open().then(
-      () => db,
-      (e: unknown) => {
+    opening = installedVersion()
+      .then((native) => {
+        // Refuse before Dexie touches it: Dexie 4 would open a newer database and even add
+        // missing tables to it.
+        if (native > LATEST_VERSION * DEXIE_VERSION_FACTOR) {
+          throw new DataError('database_unreadable', { version: native / DEXIE_VERSION_FACTOR });
+        }
+        return db.open();
+      })
+      .then(() => {
+        checkCompatible(db);
+        return db;
+      })
+      .catch((e: unknown) => {
         opening = undefined;
         instance = undefined;
         db.close();
+        if (e instanceof DataError) throw e;
         throw new DataError('database_unreadable', { name: errorName(e) }, { cause: e });
-      },
-    );
+      });
   }
   return opening;
+}
+
+export const LATEST_VERSION = SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version;
+const TABLES = ['records', 'outbox', 'drafts', 'contacts', 'syncLog'];
+
+/** Dexie stores version n as native IndexedDB version n * 10. */
+const DEXIE_VERSION_FACTOR = 10;
+
+/** The native version of the database on disk, 0 when there is none (nothing is created). */
+function installedVersion(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME);
+    request.onupgradeneeded = () => request.transaction?.abort();
+    request.onsuccess = () => {
+      const version = request.result.version;
+      request.result.close();
+      resolve(version);
+    };
+    request.onerror = () => {
+      if (request.error?.name === 'AbortError') resolve(0);
+      else reject(request.error ?? new Error('open failed'));
+    };
+  });
+}
+
+/** After opening: every table this code uses must be there. */
+function checkCompatible(db: JejaringDb): void {
+  const stores = db.backendDB().objectStoreNames;
+  const missing = TABLES.filter((t) => !stores.contains(t));
+  if (missing.length > 0) throw new DataError('database_unreadable', { missing });
 }
 
 function errorName(e: unknown): string {

@@ -74,12 +74,12 @@ export async function markSending(sent: { id: string; rev: number }[]): Promise<
       for (const { id, rev } of sent) {
         const queued = await db.outbox.get(id);
         if (!queued || queued.rev !== rev) continue;
-        n += await db.records
-          .where('id')
-          .equals(id)
-          .modify((row) => {
-            if (row.rev === rev && row.syncState === 'pending') row.syncState = 'sending';
-          });
+        // get + put, never modify(): see the v2 upgrade in db.ts.
+        const row = await db.records.get(id);
+        if (row && row.rev === rev && row.syncState === 'pending') {
+          await db.records.put({ ...row, syncState: 'sending' });
+          n++;
+        }
       }
       return n;
     }),
@@ -116,19 +116,12 @@ export async function applyPushResults(results: PushResult[]): Promise<void> {
         await db.outbox.delete(result.id);
         n++;
         const errorBox = errorBoxes.get(result);
-        await db.records
-          .where('id')
-          .equals(result.id)
-          .modify((row) => {
-            if (row.rev !== result.rev) return;
-            if (errorBox) {
-              row.syncState = 'rejected';
-              row.errorBox = errorBox;
-            } else {
-              row.syncState = 'synced';
-              delete row.errorBox;
-            }
-          });
+        const row = await db.records.get(result.id);
+        if (!row || row.rev !== result.rev) continue;
+        const { errorBox: _previous, ...rest } = row;
+        await db.records.put(
+          errorBox ? { ...rest, syncState: 'rejected', errorBox } : { ...rest, syncState: 'synced' },
+        );
       }
       return n;
     }),

@@ -6,14 +6,16 @@ import {
   countUnsyncedRecords,
   deleteRecord,
   getRecord,
+  lockVault,
   markSending,
   onOutboxChange,
   peekOutbox,
   saveRecord,
+  unlockVault,
   type PushResult,
   type RecordEnvelope,
 } from '../../src/data';
-import { freshUnlocked } from './helpers';
+import { freshUnlocked, PIN } from './helpers';
 
 const BIG = { maxRecords: 200, maxBytes: 1024 * 1024 };
 const bytes = (e: RecordEnvelope) => new TextEncoder().encode(JSON.stringify(e)).byteLength;
@@ -74,7 +76,12 @@ describe('outbox', () => {
       { id: recs[2]!.id, rev: 1, status: 'stale' },
       { id: recs[3]!.id, rev: 1, status: 'rejected', error },
     ]);
-    for (const r of recs.slice(0, 3)) expect((await getRecord(r.id))?.syncState).toBe('synced');
+    // Lock and unlock: the session cache is gone, everything below is decrypted from storage.
+    lockVault();
+    await unlockVault(PIN);
+    for (const r of recs.slice(0, 3)) {
+      expect(await getRecord(r.id)).toMatchObject({ syncState: 'synced', payload: { i: r.payload.i } });
+    }
     const rejected = await getRecord(recs[3]!.id);
     expect(rejected?.syncState).toBe('rejected');
     expect(rejected?.syncError).toEqual(error);
@@ -150,7 +157,8 @@ type Command =
   | { t: 'delete'; i: number }
   | { t: 'peek'; max: number }
   | { t: 'answer'; statuses: (PushResult['status'] | 'lost')[] }
-  | { t: 'replay' };
+  | { t: 'replay' }
+  | { t: 'relock' };
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ t: fc.constant('save' as const), i: fc.integer({ min: 0, max: 3 }) }),
@@ -164,6 +172,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     }),
   }),
   fc.record({ t: fc.constant('replay' as const) }),
+  fc.record({ t: fc.constant('relock' as const) }),
 );
 
 describe('outbox property', () => {
@@ -180,7 +189,8 @@ describe('outbox property', () => {
 
         for (const c of commands) {
           if (c.t === 'save') {
-            const r = await saveRecord({ kind: 'migrant', payload: { n: Math.random() }, id: ids[c.i] });
+            const n = (latest.get(ids[c.i] ?? '') ?? 0) + 1;
+            const r = await saveRecord({ kind: 'migrant', payload: { n }, id: ids[c.i] });
             ids[c.i] = r.id;
             expect(r.rev).toBe((latest.get(r.id) ?? 0) + 1);
             latest.set(r.id, r.rev);
@@ -214,9 +224,13 @@ describe('outbox property', () => {
             }
             lastAnswer = results;
             inFlight = [];
-          } else {
+          } else if (c.t === 'replay') {
             // The same answer delivered again must change nothing.
             await applyPushResults(lastAnswer);
+          } else {
+            // Drops the session cache: later reads decrypt what is stored.
+            lockVault();
+            await unlockVault(PIN);
           }
 
           // Invariants after every step.
@@ -225,6 +239,7 @@ describe('outbox property', () => {
           for (const [id, rev] of latest) {
             const rec = await getRecord(id);
             expect(rec?.rev).toBe(rev);
+            expect(rec?.payload).toEqual(rec?.deleted ? {} : { n: rev });
             const result = outcome.get(id);
             if (result === undefined) {
               expect(queuedRev.get(id)).toBe(rev);

@@ -1,0 +1,107 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  exportRawDatabase,
+  getRecord,
+  listDueRecords,
+  listRecords,
+  peekOutbox,
+  saveRecord,
+  type DataError,
+} from '../../src/data';
+import { encryptJson } from '../../src/data/crypto';
+import { closeDb, DB_NAME, getDb, JejaringDb, SCHEMA_HISTORY } from '../../src/data/db';
+import { requireKey } from '../../src/data/vault';
+import { freshUnlocked } from './helpers';
+
+describe('schema versions', () => {
+  beforeEach(freshUnlocked);
+
+  it('keeps data written by schema v1 readable after the upgrade to v2', async () => {
+    expect(SCHEMA_HISTORY.map((s) => s.version)).toEqual([1, 2]);
+    closeDb();
+    // The database exactly as the v1 app wrote it: nextActionDate '' for "none".
+    const v1 = new JejaringDb(1);
+    await v1.open();
+    expect(v1.verno).toBe(1);
+    const key = requireKey();
+    const rows = [
+      { id: '01930000-0000-7000-8000-000000000001', next: '2026-11-01', name: 'Ani' },
+      { id: '01930000-0000-7000-8000-000000000002', next: '', name: 'Budi' },
+    ];
+    for (const r of rows) {
+      await v1.records.put({
+        id: r.id,
+        kind: 'referral',
+        schemaVersion: 1,
+        rev: 2,
+        createdAt: '2026-11-01T08:00:00.000+07:00',
+        updatedAt: '2026-11-02T08:00:00.000+07:00',
+        updatedMs: Date.parse('2026-11-02T08:00:00.000+07:00'),
+        deleted: false,
+        syncState: 'pending',
+        nextActionDate: r.next,
+        box: await encryptJson(key, { name: r.name }),
+      });
+      await v1.outbox.put({ id: r.id, rev: 2, seq: rows.indexOf(r) + 1 });
+    }
+    v1.close();
+
+    // The current code opens (and upgrades) it.
+    const db = await getDb();
+    expect(db.verno).toBe(2);
+    expect((await getRecord(rows[0]!.id))?.payload).toEqual({ name: 'Ani' });
+    expect(await getRecord(rows[1]!.id)).toMatchObject({ rev: 2, payload: { name: 'Budi' } });
+    expect((await db.records.get(rows[1]!.id))?.nextActionDate).toBeUndefined();
+    // The v2 index answers the "due" list, and v1's '' is not taken as a date.
+    expect((await listDueRecords('2026-11-30')).map((r) => r.id)).toEqual([rows[0]!.id]);
+    expect((await listRecords({ kind: 'referral' })).total).toBe(2);
+    expect((await peekOutbox({ maxRecords: 10, maxBytes: 1e6 })).map((e) => [e.id, e.rev])).toEqual([
+      [rows[0]!.id, 2],
+      [rows[1]!.id, 2],
+    ]);
+    const next = await saveRecord({ id: rows[1]!.id, kind: 'referral', payload: { name: 'Budi' } });
+    expect(next.rev).toBe(3);
+  });
+
+  it('reports a database it cannot open as database_unreadable and can still export it raw', async () => {
+    await saveRecord({ kind: 'migrant', payload: { name: 'Rahasia' } });
+    closeDb();
+    // A newer app version (say, schema 99 that renamed the outbox) left the database behind.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 990);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        db.deleteObjectStore('outbox');
+        db.createObjectStore('queue', { keyPath: 'key', autoIncrement: true });
+      };
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    let error: DataError | undefined;
+    try {
+      await getRecord('01930000-0000-7000-8000-000000000001');
+    } catch (e) {
+      error = e as DataError;
+    }
+    expect(error?.code).toBe('database_unreadable');
+
+    const raw = JSON.parse(await (await exportRawDatabase()).text()) as {
+      format: string;
+      databases: Record<string, { version: number; stores: Record<string, { value: unknown }[]> }>;
+    };
+    expect(raw.format).toBe('jejaring-raw-export');
+    const main = raw.databases.jejaring!;
+    expect(main.version).toBe(990);
+    const record = main.stores.records![0]!.value as { box: { ciphertext: { $base64: string } } };
+    expect(record.box.ciphertext.$base64).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const settings = raw.databases['jejaring-settings']!;
+    const vault = settings.stores.keyval!
+      .map((e) => e.value)
+      .find((v) => typeof v === 'object' && v !== null && 'wrappedKey' in v);
+    expect(vault).toBeDefined();
+    expect(JSON.stringify(raw)).not.toContain('Rahasia');
+  });
+});
