@@ -146,9 +146,9 @@ export async function runAdmin(
   io: AdminIo,
 ): Promise<void> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  if (command === undefined) throw new UsageError('No command given');
+  if (command === 'help' || command === '--help' || command === '-h') {
     await io.write(USAGE + '\n');
-    if (command === undefined) throw new UsageError('No command given');
     return;
   }
   let action: (db: ServerDb, key: DataKey) => Promise<void>;
@@ -224,26 +224,47 @@ export async function runAdmin(
   }
 }
 
-async function writeStdout(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+/**
+ * Runs the CLI: output to `out`, errors (with usage for usage mistakes) to `err`.
+ * Resolves to the exit code: 0 success, 1 failure, 2 bad usage.
+ */
+export async function adminMain(
+  argv: readonly string[],
+  env: { DATA_DIR?: string; DATA_KEY?: string },
+  out: AdminIo,
+  err: AdminIo,
+): Promise<number> {
+  try {
+    await runAdmin(argv, env, out);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      await err.write(`Error: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    await err.write(`Error: ${error instanceof Error ? error.message : 'the command failed'}\n`);
+    return 1;
+  }
+}
+
+function streamIo(stream: NodeJS.WriteStream): AdminIo {
+  return {
+    async write(text) {
+      if (!stream.write(text)) await once(stream, 'drain');
+    },
+  };
 }
 
 if (
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href
 ) {
-  runAdmin(process.argv.slice(2), process.env, { write: writeStdout }).then(
-    () => {
-      process.exitCode = 0;
-    },
-    (error: unknown) => {
-      if (error instanceof UsageError) {
-        console.error(`Error: ${error.message}\n\n${USAGE}`);
-        process.exitCode = 2;
-      } else {
-        console.error(`Error: ${error instanceof Error ? error.message : 'the command failed'}`);
-        process.exitCode = 1;
-      }
-    },
-  );
+  void adminMain(
+    process.argv.slice(2),
+    process.env,
+    streamIo(process.stdout),
+    streamIo(process.stderr),
+  ).then((code) => {
+    process.exitCode = code;
+  });
 }
