@@ -174,3 +174,37 @@ export function kindJsonSchemas(): Record<
   }
   return out;
 }
+
+export {
+  assessRisk,
+  RISK_LEVELS,
+  type RiskLevel,
+  type RiskAssessment,
+  type TriageInput,
+} from './triage';
+export {
+  NATIONAL_CONTACTS,
+  LOCAL_CONTACT_CATEGORIES,
+  localContactSchema,
+  telLink,
+  whatsAppLink,
+  normaliseIndonesianNumber,
+  type LocalContact,
+  type NationalContact,
+} from './contacts';
+export {
+  REGION_DATA_ATTRIBUTION,
+  searchRegions,
+  regionPath,
+  regionRefFromMatch,
+  regionChunkPath,
+  PROVINCE_INDEX_PATH,
+  type RegionChunk,
+  type ProvinceIndex,
+  type RegionMatch,
+} from './regions';
+export { visitHasWarningSigns } from './kinds/household_visit';
+export { householdVisitDraftFromSession, participantTotals } from './kinds/awareness_session';
+export { currentMigrantStatus } from './kinds/migrant';
+export { currentReferralStatus } from './kinds/referral';
+export { pressingNeeds } from './kinds/psychosocial_support';

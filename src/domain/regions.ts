@@ -4,9 +4,9 @@
 
 /** The region data comes from idn-area-data, whose data is licensed under ODbL 1.0. */
 export const REGION_DATA_ATTRIBUTION =
-  'Data wilayah: idn-area-data oleh Fityan Ali Nugroho (github.com/fityannugroho/idn-area-data), ' +
-  'berdasarkan Kepmendagri tentang kode dan data wilayah administrasi pemerintahan; ' +
-  'dilisensikan di bawah Open Database License (ODbL) 1.0.';
+  'Data wilayah / region data: idn-area-data © Fityan (github.com/fityannugroho/idn-area-data), ' +
+  'from official government sources, made available under the Open Database License (ODbL) 1.0 ' +
+  '(opendatacommons.org/licenses/odbl/1-0/).';
 
 /** Version of the chunk format; bump when the tuple shapes change. */
 export const REGION_CHUNK_VERSION = 1;
