@@ -60,7 +60,7 @@ export interface Credentials {
   token: string;
 }
 
-export type AuthFailureReason = 'unauthorized' | 'device_revoked';
+export type AuthFailureReason = (typeof AUTH_FAILURE_CODES)[number];
 
 export interface CredentialsPort {
   get(): Promise<Credentials | undefined>;
@@ -157,6 +157,22 @@ export interface SyncEngine {
   whenIdle(): Promise<void>;
 }
 
+/** Why a push will be retried; each has `errors.<code>` in locales/<lng>/sync.json. */
+export const RETRY_CODES = [
+  'network',
+  'timeout',
+  'server_error',
+  'rate_limited',
+  'invalid_response',
+  'unexpected_response',
+  'no_progress',
+  'local_error',
+] as const;
+export type RetryCode = (typeof RETRY_CODES)[number];
+
+/** Why sync paused until the device is enrolled again; also `errors.<code>` keys. */
+export const AUTH_FAILURE_CODES = ['unauthorized', 'device_revoked'] as const;
+
 /** Lock name shared by every tab of the app: only one sync loop at a time. */
 export const SYNC_LOCK_NAME = 'jejaring-sync';
 
@@ -182,13 +198,13 @@ type PushOutcome =
   | { kind: 'results'; results: PushResult[] }
   | { kind: 'split'; code: 'too_large' | 'invalid'; httpStatus: number }
   | { kind: 'auth'; reason: AuthFailureReason; httpStatus: number }
-  | { kind: 'retry'; code: string; httpStatus?: number; retryAfterMs?: number }
+  | { kind: 'retry'; code: RetryCode; httpStatus?: number; retryAfterMs?: number }
   | { kind: 'stopped' };
 
 type BatchOutcome =
   | { kind: 'ok'; acked: Set<string> }
   | { kind: 'auth'; reason: AuthFailureReason }
-  | { kind: 'retry'; code: string; retryAfterMs?: number }
+  | { kind: 'retry'; code: RetryCode; retryAfterMs?: number }
   | { kind: 'stopped' };
 
 const encoder = new TextEncoder();
@@ -309,7 +325,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
     if (!stopped && rest > 0) await ports.sleep(rest, stopController.signal);
   }
 
-  async function backoff(code: string, retryAfterMs: number | undefined): Promise<void> {
+  async function backoff(code: RetryCode, retryAfterMs: number | undefined): Promise<void> {
     const delay = retryDelay(attempt, ports.random, retryAfterMs);
     attempt += 1;
     notBefore = retryAfterMs === undefined ? 0 : ports.now() + retryAfterMs;

@@ -7,13 +7,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runAdmin } from '../../src/server/admin';
-import { DATABASE_FILE_NAME } from '../../src/server/db';
+import { dataKeyFromBytes } from '../../src/server/crypto';
+import { DATABASE_FILE_NAME, openDatabase } from '../../src/server/db';
+import { createEnrollmentCode } from '../../src/server/devices';
 import { startServer } from '../../src/server/main';
 
 export interface RealServer {
   url: string;
   dataDir: string;
   enrollmentCode(uses?: number, expiresInHours?: number): Promise<string>;
+  /** A code that expired an hour ago (the CLI cannot make one). */
+  expiredEnrollmentCode(): Promise<string>;
   revokeDevice(deviceId: string): Promise<void>;
   /** Revisions (history) and current rev of each record id, read from the server's database. */
   revisions(ids: readonly string[]): { id: string; rev: number; deleted: boolean }[];
@@ -52,6 +56,19 @@ export async function startRealServer(): Promise<RealServer> {
         { write: async (text) => void (out += text) },
       );
       return (JSON.parse(out) as { code: string }).code;
+    },
+    async expiredEnrollmentCode() {
+      const opened = await openDatabase(dataDir);
+      try {
+        const created = await createEnrollmentCode(
+          opened.db,
+          dataKeyFromBytes(Buffer.from(dataKey, 'base64')),
+          { uses: 5, expiresInHours: 1, now: new Date(Date.now() - 2 * 3_600_000) },
+        );
+        return created.code;
+      } finally {
+        await opened.close();
+      }
     },
     async revokeDevice(deviceId) {
       await runAdmin(['revoke-device', deviceId], env, { write: async () => undefined });
