@@ -48,10 +48,11 @@ export default defineConfig({
       },
       injectManifest: {
         // Everything the app needs offline: the shell, every lazy screen, every locale chunk, icons.
-        // Region chunks (public/regions) are large and cached on demand by the worker instead.
         // (The plugin adds manifest.webmanifest itself.)
         globPatterns: ['**/*.{html,js,css,json,png,svg,ico,woff2}'],
-        globIgnores: ['regions/**', 'sw.js', 'workbox-*.js', '**/*.map'],
+        // The province list (1 KB, needed by the profile form) is precached; per-province chunks
+        // (up to ~100 KB each) are cached on demand by the worker and by src/data.
+        globIgnores: ['regions/!(provinces).json', 'sw.js', 'workbox-*.js', '**/*.map'],
         // A classic (non-module) worker registers in every browser the volunteers' phones run.
         rollupFormat: 'iife',
         // Fail the build rather than silently leave a large screen out of the offline cache.

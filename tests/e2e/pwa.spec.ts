@@ -146,3 +146,43 @@ test('a Background Sync wake-up reaches the open page as a "jejaring-sync" messa
     .poll(() => page.evaluate(() => (window as unknown as { e2eMessages: unknown[] }).e2eMessages))
     .toContainEqual({ type: 'jejaring-sync' });
 });
+
+test('a province region chunk is cached on first use and then served offline', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await page.reload();
+  const regionRequest = () =>
+    page.evaluate(async () => {
+      try {
+        const response = await fetch('/regions/53.json');
+        const body = (await response.json()) as unknown;
+        return { status: response.status, isObject: typeof body === 'object' && body !== null };
+      } catch (error) {
+        return { status: 0, error: error instanceof Error ? error.name : 'error' };
+      }
+    });
+  const inRegionsCache = () =>
+    page.evaluate(async () => {
+      const cache = await caches.open('jejaring-regions-v1');
+      return (await cache.match('/regions/53.json')) !== undefined;
+    });
+
+  // Not precached (region chunks are large): absent until someone needs the province.
+  expect(await inRegionsCache()).toBe(false);
+  expect(await regionRequest()).toEqual({ status: 200, isObject: true });
+  await expect.poll(inRegionsCache).toBe(true);
+
+  await goOffline(context);
+  expect(await regionRequest()).toEqual({ status: 200, isObject: true });
+  // A province never fetched online is not there offline.
+  const other = await page.evaluate(() =>
+    fetch('/regions/11.json').then(
+      (r) => r.status,
+      (e: unknown) => (e instanceof Error ? e.name : 'error'),
+    ),
+  );
+  expect(other).toBe('TypeError');
+});
