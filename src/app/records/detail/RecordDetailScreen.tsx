@@ -1,0 +1,166 @@
+// One record: every filled field, its sync state (and the server's reason when it needs
+// attention), the next-action date, follow-up actions that start a linked record, the risk
+// triage for a screening, edit (a new rev) and delete (a tombstone, after confirmation).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { getDeclaration } from '../../../domain/index';
+import { deleteRecord, getDraft, getRecord, type StoredRecord } from '../../../data/index';
+import { formatDate, useT } from '../../i18n';
+import { navigate } from '../../router';
+import { fieldForIssue } from '../form/model';
+import { summaryOf } from '../recordText';
+import { rejectionMessage, rejectionReason, syncStateLabel } from '../syncText';
+import { FieldValues } from './FieldValues';
+import { FollowUpActions } from './FollowUpActions';
+import { TriagePanel } from './TriagePanel';
+
+type State =
+  | { status: 'loading' }
+  | { status: 'missing' }
+  | { status: 'ready'; record: StoredRecord; hasDraft: boolean };
+
+export function RecordDetailScreen({ id }: { id: string }) {
+  const t = useT();
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [confirming, setConfirming] = useState(false);
+  const [deleteFailed, setDeleteFailed] = useState(false);
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    void Promise.all([getRecord(id), getDraft(id)]).then(([record, draft]) => {
+      if (!live) return;
+      if (!record || record.deleted) setState({ status: 'missing' });
+      else setState({ status: 'ready', record, hasDraft: draft !== undefined });
+    });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  useEffect(() => {
+    if (confirming) dialogRef.current?.focus();
+  }, [confirming]);
+
+  if (state.status === 'loading') return <p role="status">{t('forms:common.loading')}</p>;
+  if (state.status === 'missing') {
+    return (
+      <div class="notice notice-error" role="alert">
+        <p>{t('forms:detail.notFound')}</p>
+      </div>
+    );
+  }
+  const { record, hasDraft } = state;
+  const declaration = getDeclaration(record.kind);
+  if (!declaration) return null;
+  const reason = record.syncState === 'rejected' ? rejectionReason(record) : undefined;
+
+  const confirmDelete = async () => {
+    try {
+      await deleteRecord(record.id);
+      navigate(`/records/${record.kind}`, { replace: true });
+    } catch {
+      setDeleteFailed(true);
+    }
+  };
+
+  return (
+    <article class="record-detail stack" aria-labelledby="record-detail-title">
+      <header>
+        <p class="muted">{t(`forms:kinds.${record.kind}`)}</p>
+        <h1 id="record-detail-title">{summaryOf(record) || t('forms:list.untitled')}</h1>
+        <dl class="facts">
+          <dt>{t('forms:detail.syncState')}</dt>
+          <dd>
+            <span class={`badge badge-${record.syncState}`}>
+              {syncStateLabel(record.syncState)}
+            </span>
+          </dd>
+          <dt>{t('forms:detail.updatedAt')}</dt>
+          <dd>{formatDate(record.updatedAt, true)}</dd>
+          <dt>{t('forms:detail.nextActionDate')}</dt>
+          <dd>
+            {record.nextActionDate ? formatDate(record.nextActionDate) : t('forms:detail.none')}
+          </dd>
+        </dl>
+      </header>
+
+      {reason ? (
+        <div class="notice notice-error" role="note">
+          <p>
+            <strong>{t('forms:detail.needsAttention')}</strong> {reason}
+          </p>
+          {rejectionMessage(record) ? <p>{rejectionMessage(record)}</p> : null}
+          {record.syncError?.issues?.length ? (
+            <ul>
+              {record.syncError.issues.map((issue) => {
+                const field = fieldForIssue(declaration.fields, issue, record.payload);
+                return (
+                  <li key={`${issue.path}:${issue.message}`}>
+                    {field ? `${t(`records:${field.labelKey}`)}: ` : ''}
+                    {issue.message}
+                  </li>
+                );
+              })}
+            </ul>
+          ) : null}
+          <p>{t('forms:detail.fixAndResend')}</p>
+        </div>
+      ) : null}
+
+      {hasDraft ? (
+        <div class="notice notice-warning" role="note">
+          <p>{t('forms:detail.hasDraft')}</p>
+          <a class="button" href={`#/record/${record.id}/edit`}>
+            {t('forms:detail.continueDraft')}
+          </a>
+        </div>
+      ) : null}
+
+      {record.kind === 'screening' ? <TriagePanel record={record} /> : null}
+
+      <FollowUpActions record={record} />
+
+      <FieldValues declaration={declaration} payload={record.payload} />
+
+      <div class="form-actions">
+        <a class="button button-primary" href={`#/record/${record.id}/edit`}>
+          {t('forms:detail.edit')}
+        </a>
+        <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
+          {t('forms:detail.delete')}
+        </button>
+      </div>
+
+      {confirming ? (
+        <div
+          ref={dialogRef}
+          class="confirm-dialog card"
+          role="alertdialog"
+          aria-modal="true"
+          aria-labelledby="confirm-delete-title"
+          aria-describedby="confirm-delete-text"
+          tabIndex={-1}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setConfirming(false);
+          }}
+        >
+          <h2 id="confirm-delete-title">{t('forms:detail.deleteTitle')}</h2>
+          <p id="confirm-delete-text">{t('forms:detail.deleteText')}</p>
+          {deleteFailed ? (
+            <p class="field-error" role="alert">
+              {t('forms:detail.deleteFailed')}
+            </p>
+          ) : null}
+          <div class="form-actions">
+            <button type="button" class="button" onClick={() => setConfirming(false)}>
+              {t('forms:common.cancel')}
+            </button>
+            <button type="button" class="button button-danger" onClick={() => void confirmDelete()}>
+              {t('forms:detail.confirmDelete')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </article>
+  );
+}

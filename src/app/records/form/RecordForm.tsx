@@ -1,0 +1,296 @@
+// The generic record form: one screen per section of the kind's declaration, autosaved as a draft
+// while typing, finished only when validateForFinish has nothing to say. A draft is never lost:
+// it stays when validation fails, when storage is full, and when the person leaves.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { RecordKind } from '../../../domain/envelope';
+import type { RecordKindDeclaration } from '../../../domain/recordKind';
+import type { ValidationIssue } from '../../../domain/validation';
+import { nextActionDateOf, validateForFinish } from '../../../domain/index';
+import {
+  createAutosaver,
+  deleteDraft,
+  isDataError,
+  saveDraft,
+  saveRecord,
+  type Draft,
+} from '../../../data/index';
+import { useT } from '../../i18n';
+import { navigate } from '../../router';
+import { FieldControl, type FieldContext } from './FieldControl';
+import {
+  fieldDomId,
+  fieldForIssue,
+  fieldsForSection,
+  finishedPayload,
+  firstIssue,
+  getPath,
+  sectionsWithIssues,
+  setPath,
+  type Payload,
+} from './model';
+
+/** How long typing may go unsaved (the brief: ≤ 1 s). */
+export const AUTOSAVE_DELAY_MS = 600;
+
+export interface RecordFormProps {
+  declaration: RecordKindDeclaration;
+  /** The record id (a new one for a new record); the draft has the same id. */
+  id: string;
+  initialPayload: Payload;
+  initialSection?: string;
+  /** Whether a finished version of this record exists (editing saves a new rev). */
+  editing: boolean;
+  provinceCode?: string;
+  /** Called once, when the first draft of a new record is written. */
+  onFirstDraft?: () => void;
+}
+
+type SaveProblem = 'quota' | 'failed' | undefined;
+
+/** Focuses the input of `path`, or of the nearest enclosing path that has one. */
+function focusPath(path: string): void {
+  const parts = path.split('.');
+  for (let length = parts.length; length > 0; length--) {
+    const element = document.getElementById(fieldDomId(parts.slice(0, length).join('.')));
+    if (element) {
+      element.focus();
+      return;
+    }
+  }
+}
+
+export function RecordForm(props: RecordFormProps) {
+  const { declaration, id, editing, provinceCode, onFirstDraft } = props;
+  const kind: RecordKind = declaration.kind;
+  const t = useT();
+  const [payload, setPayload] = useState<Payload>(props.initialPayload);
+  const [issues, setIssues] = useState<ValidationIssue[]>([]);
+  const [attempted, setAttempted] = useState(false);
+  const [problem, setProblem] = useState<SaveProblem>();
+  const [busy, setBusy] = useState(false);
+  const autosaver = useMemo(
+    () =>
+      createAutosaver(saveDraft, AUTOSAVE_DELAY_MS, (error) =>
+        setProblem(isDataError(error, 'quota_exceeded') ? 'quota' : 'failed'),
+      ),
+    [],
+  );
+  const finishing = useRef(false);
+  const firstDraftDone = useRef(false);
+  const pendingFocus = useRef<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const sections = declaration.sections.filter(
+    (section) => fieldsForSection(declaration, section, payload).length > 0,
+  );
+  const [sectionName, setSectionName] = useState<string>(
+    props.initialSection && sections.includes(props.initialSection)
+      ? props.initialSection
+      : (sections[0] ?? ''),
+  );
+  const section = sections.includes(sectionName) ? sectionName : (sections[0] ?? '');
+  const index = sections.indexOf(section);
+  const sectionsInError = new Set(sectionsWithIssues(declaration, issues, payload));
+
+  const draftOf = (next: Payload, nextSection = section): Draft => ({
+    id,
+    kind,
+    payload: next,
+    section: nextSection,
+    updatedAt: new Date().toISOString(),
+  });
+
+  // Leaving the screen (navigation, lock) writes what is pending.
+  useEffect(
+    () => () => {
+      // A failure here was already shown by onError; the draft stays scheduled in memory only
+      // until the screen is gone, so there is nothing more to do with it.
+      void autosaver.dispose().catch(() => undefined);
+    },
+    [autosaver],
+  );
+
+  useEffect(() => {
+    if (pendingFocus.current === null) return;
+    const target = pendingFocus.current;
+    pendingFocus.current = null;
+    if (target === '') headingRef.current?.focus();
+    else focusPath(target);
+  });
+
+  const schedule = (next: Payload, nextSection = section) => {
+    if (finishing.current) return;
+    autosaver.schedule(draftOf(next, nextSection));
+    if (!firstDraftDone.current) {
+      firstDraftDone.current = true;
+      onFirstDraft?.();
+    }
+  };
+
+  const onChange = (path: string, value: unknown) => {
+    const next = setPath(payload, path, value);
+    setPayload(next);
+    setProblem(undefined);
+    // After a failed finish, errors follow the answers so a fixed field stops being flagged.
+    if (attempted) setIssues(validateForFinish(kind, finishedPayload(declaration.fields, next)));
+    schedule(next);
+  };
+
+  const goTo = (next: string) => {
+    setSectionName(next);
+    pendingFocus.current = '';
+    schedule(payload, next);
+  };
+
+  const saveAsDraft = async () => {
+    setBusy(true);
+    try {
+      await autosaver.flush();
+      await saveDraft(draftOf(payload));
+      navigate(`/records/${kind}`);
+    } catch (error) {
+      setProblem(isDataError(error, 'quota_exceeded') ? 'quota' : 'failed');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const finish = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const finished = finishedPayload(declaration.fields, payload);
+      const found = validateForFinish(kind, finished);
+      setAttempted(true);
+      setIssues(found);
+      if (found.length > 0) {
+        // Keep the draft as typed and take the person to the first problem.
+        await autosaver.flush();
+        await saveDraft(draftOf(payload));
+        const first = firstIssue(declaration, found, payload);
+        const field = first ? fieldForIssue(declaration.fields, first, payload) : undefined;
+        if (field && sections.includes(field.section)) setSectionName(field.section);
+        pendingFocus.current = first && field ? first.path : 'summary';
+        return;
+      }
+      finishing.current = true;
+      await autosaver.flush();
+      await saveRecord({
+        kind,
+        id,
+        payload: finished,
+        schemaVersion: declaration.schemaVersion,
+        nextActionDate: nextActionDateOf(kind, finished),
+      });
+      await deleteDraft(id);
+      navigate(`/record/${id}`);
+    } catch (error) {
+      finishing.current = false;
+      setProblem(isDataError(error, 'quota_exceeded') ? 'quota' : 'failed');
+      pendingFocus.current = 'summary';
+      // The draft stays: write it now so nothing typed is lost.
+      await saveDraft(draftOf(payload)).catch(() => undefined);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Issues that have no visible input on this screen (a whole-record rule, a hidden field).
+  const visibleFields = fieldsForSection(declaration, section, payload);
+  const unplaced = issues.filter((issue) => {
+    const field = fieldForIssue(declaration.fields, issue, payload);
+    return !field || !sections.includes(field.section);
+  });
+  const inError = issues.length > 0;
+  const fieldContext: FieldContext = { recordId: id, provinceCode };
+
+  return (
+    <form
+      class="record-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void finish();
+      }}
+    >
+      <h1>
+        {t(editing ? 'forms:form.editTitle' : 'forms:form.newTitle', {
+          kind: t(`forms:kinds.${kind}`),
+        })}
+      </h1>
+      <nav aria-label={t('forms:form.sectionsLabel')}>
+        <ol class="section-nav">
+          {sections.map((name, i) => (
+            <li key={name}>
+              <button
+                type="button"
+                aria-current={name === section ? 'step' : undefined}
+                onClick={() => goTo(name)}
+              >
+                {i + 1}. {t(`records:${kind}.sections.${name}`)}
+                {sectionsInError.has(name) ? (
+                  <span class="section-error-mark">
+                    {' '}
+                    <span aria-hidden="true">⚠</span>
+                    <span class="visually-hidden">{t('forms:form.sectionHasErrors')}</span>
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      {inError || problem ? (
+        <div id={fieldDomId('summary')} class="notice notice-error" role="alert" tabIndex={-1}>
+          {problem === 'quota' ? <p>{t('forms:form.quotaExceeded')}</p> : null}
+          {problem === 'failed' ? <p>{t('forms:form.saveFailed')}</p> : null}
+          {inError ? <p>{t('forms:form.notFinished', { count: issues.length })}</p> : null}
+          {unplaced.length > 0 ? (
+            <ul>
+              {unplaced.map((issue) => (
+                <li key={`${issue.path}:${issue.key}`}>
+                  {t(`records:${issue.key}`, issue.params)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <h2 ref={headingRef} tabIndex={-1}>
+        <span class="step-count">
+          {t('forms:form.step', { current: index + 1, total: sections.length })}
+        </span>{' '}
+        {t(`records:${kind}.sections.${section}`)}
+      </h2>
+      {visibleFields.map((field) => (
+        <FieldControl
+          key={`${field.section}:${field.name}`}
+          field={field}
+          path={field.name}
+          value={getPath(payload, field.name)}
+          issues={issues}
+          onChange={onChange}
+          context={fieldContext}
+        />
+      ))}
+      <div class="form-actions">
+        {index > 0 ? (
+          <button type="button" class="button" onClick={() => goTo(sections[index - 1] as string)}>
+            {t('forms:form.previous')}
+          </button>
+        ) : null}
+        {index < sections.length - 1 ? (
+          <button type="button" class="button" onClick={() => goTo(sections[index + 1] as string)}>
+            {t('forms:form.next')}
+          </button>
+        ) : null}
+        <button type="button" class="button" disabled={busy} onClick={() => void saveAsDraft()}>
+          {t('forms:form.saveDraft')}
+        </button>
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {t('forms:form.finish')}
+        </button>
+      </div>
+    </form>
+  );
+}
