@@ -48,7 +48,7 @@ export function loadRegionIndex(): Promise<unknown> {
 }
 
 /** One province's regencies, districts and villages (/regions/<code>.json). */
-export function loadProvinceRegions(provinceCode: string): Promise<unknown> {
+export async function loadProvinceRegions(provinceCode: string): Promise<unknown> {
   return fetchCached(provincePath(provinceCode));
 }
 
