@@ -205,6 +205,6 @@ export {
 } from './regions';
 export { visitHasWarningSigns } from './kinds/household_visit';
 export { householdVisitDraftFromSession, participantTotals } from './kinds/awareness_session';
-export { currentMigrantStatus } from './kinds/migrant';
+export { currentMigrantStatus, migrantIsChild } from './kinds/migrant';
 export { currentReferralStatus } from './kinds/referral';
 export { pressingNeeds } from './kinds/psychosocial_support';

@@ -9,7 +9,11 @@ import {
   type RecordKind,
   type ValidationIssue,
 } from '../../src/domain/index';
-import { currentMigrantStatus, type MigrantPayload } from '../../src/domain/kinds/migrant';
+import {
+  currentMigrantStatus,
+  migrantIsChild,
+  type MigrantPayload,
+} from '../../src/domain/kinds/migrant';
 import {
   householdVisitDraftFromSession,
   participantTotals,
@@ -369,6 +373,15 @@ describe('kind helpers', () => {
     expect(currentMigrantStatus(example('migrant') as MigrantPayload)).toBe('whereabouts_unknown');
     expect(currentMigrantStatus(example('migrant', 1) as MigrantPayload)).toBeUndefined();
     expect(currentReferralStatus(example('referral') as ReferralPayload)).toBe('received');
+  });
+
+  it('flags a resident under 18 as a child', () => {
+    const resident = example('migrant') as MigrantPayload; // born 2001-04-17
+    expect(migrantIsChild(resident, '2019-04-16')).toBe(true);
+    expect(migrantIsChild(resident, '2019-04-17')).toBe(false);
+    const byAge = { ...resident, dateOfBirth: undefined, age: 15 } as MigrantPayload;
+    expect(migrantIsChild(byAge, '2025-01-01')).toBe(true);
+    expect(migrantIsChild(example('migrant', 1) as MigrantPayload, '2025-01-01')).toBe(false);
   });
 
   it('sums participants by sex and age group', () => {

@@ -11,8 +11,10 @@ import {
   birthDateSchema,
   checklistSchema,
   countSchema,
+  isChild,
   isoDateSchema,
   latestToday,
+  localToday,
   linksSchema,
   MAX_LONG_TEXT,
   nikSchema,
@@ -197,6 +199,12 @@ export function currentMigrantStatus(payload: MigrantPayload): MigrantStatus | u
   for (const entry of payload.statusHistory)
     if (latest === undefined || entry.date >= latest.date) latest = entry;
   return latest?.status;
+}
+
+/** Whether the resident is a child (under 18) on `today`, from the date of birth or the age. */
+export function migrantIsChild(payload: MigrantPayload, today: string = localToday()): boolean {
+  if (payload.recordType !== 'resident') return false;
+  return isChild(payload.dateOfBirth ?? payload.age, today);
 }
 
 const field = fieldsFor('migrant');
@@ -496,6 +504,7 @@ export const migrantDeclaration = defineKind({
       value: (p) => (p.recordType === 'resident' ? (p.dateOfBirth ?? null) : null),
     },
     { key: 'age', value: (p) => (p.recordType === 'resident' ? (p.age ?? null) : null) },
+    { key: 'is_child', value: (p) => (p.recordType === 'resident' ? migrantIsChild(p) : null) },
     {
       key: 'province_code',
       value: (p) =>
