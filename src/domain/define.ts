@@ -104,7 +104,11 @@ export const read = {
 };
 
 export interface RuleContext {
-  issue(path: readonly (string | number)[], key: ErrorKey): void;
+  issue(
+    path: readonly (string | number)[],
+    key: ErrorKey,
+    params?: Record<string, string | number>,
+  ): void;
 }
 
 /**
@@ -118,7 +122,13 @@ export function crossFieldRules(rule: (payload: Loose, ctx: RuleContext) => void
       const payload = read.record(value);
       if (!payload) return;
       rule(payload, {
-        issue: (path, key) => zctx.addIssue({ code: 'custom', path: [...path], message: key }),
+        issue: (path, key, params) =>
+          zctx.addIssue({
+            code: 'custom',
+            path: [...path],
+            message: key,
+            ...(params ? { params } : {}),
+          }),
       });
     },
     { when: (parse: { value: unknown }) => read.record(parse.value) !== undefined },

@@ -78,10 +78,25 @@ function bound(value: number | bigint): number {
   return typeof value === 'bigint' ? Number(value) : value;
 }
 
+/** String and number values of a custom issue's params (what the message may interpolate). */
+function interpolationParams(
+  params: Record<string, unknown> | undefined,
+): Record<string, string | number> | undefined {
+  if (!params) return undefined;
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params))
+    if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))
+      out[name] = value;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** Map one zod issue to an i18n key with parameters. */
 export function toValidationIssue(issue: ZodIssue): ValidationIssue {
   const path = pathToString(issue.path);
-  if (isErrorKey(issue.message)) return { path, key: issue.message };
+  if (isErrorKey(issue.message)) {
+    const params = issue.code === 'custom' ? interpolationParams(issue.params) : undefined;
+    return params ? { path, key: issue.message, params } : { path, key: issue.message };
+  }
   switch (issue.code) {
     case 'invalid_type':
       if (inputWasMissing(issue)) return { path, key: 'errors.required' };

@@ -375,6 +375,13 @@ describe('kind helpers', () => {
     expect(currentReferralStatus(example('referral') as ReferralPayload)).toBe('received');
   });
 
+  it('says by how much participant totals differ', () => {
+    const issues = issuesAfter('awareness_session', (p) => (p.totalParticipants = 40));
+    expect(issues).toEqual([
+      { path: 'totalParticipants', key: 'errors.totals_mismatch', params: { total: 40, sum: 37 } },
+    ]);
+  });
+
   it('flags a resident under 18 as a child', () => {
     const resident = example('migrant') as MigrantPayload; // born 2001-04-17
     expect(migrantIsChild(resident, '2019-04-16')).toBe(true);

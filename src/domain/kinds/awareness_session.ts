@@ -121,7 +121,7 @@ export const awarenessSessionSchema = z
           if (count === undefined || count < 0) return; // reported at the count itself
           sum += count;
         }
-      if (sum !== total) ctx.issue(['totalParticipants'], 'errors.totals_mismatch');
+      if (sum !== total) ctx.issue(['totalParticipants'], 'errors.totals_mismatch', { total, sum });
     }),
   );
 
