@@ -1,0 +1,225 @@
+// Runs inside Chromium (bundled by bench/browser/build.ts): the app's own src/data and src/sync,
+// exposed to the benchmark driver as `window.jejaringBench`. Nothing here is part of the app.
+import {
+  configureVaultForTests,
+  countOutbox,
+  createVault,
+  getVaultStatus,
+  listRecords,
+  saveEnrollment,
+  saveRecord,
+  unlockVault,
+} from '../../src/data';
+import { RECORD_KIND_DECLARATIONS } from '../../src/domain';
+import { startSync } from '../../src/sync';
+import { migrantPayload } from './payloads';
+
+/** What the driver can call (page.evaluate(() => window.jejaringBench.…)). */
+export interface PageBench {
+  /** Creates (or unlocks) the vault; `fastKdf` uses a small PBKDF2 count (unlock is not timed). */
+  openVault(pin: string, fastKdf: boolean): Promise<void>;
+  /** Saves `count` migrant records (index from `offset`), 25 at a time; returns ms. */
+  seed(count: number, offset: number): Promise<number>;
+  /** Times `count` saveRecord calls one after another; returns ms per save and stored bytes. */
+  timeSaves(count: number, offset: number): Promise<{ samples: number[]; cipherBytes: number }>;
+  /** Times `count` raw IndexedDB puts of `cipherBytes` bytes each, after `preload` rows. */
+  timeRawPuts(count: number, cipherBytes: number, preload: number): Promise<number[]>;
+  /** Times AES-GCM encryption (JSON + encrypt, as saveRecord does) of a migrant payload. */
+  timeEncrypt(count: number): Promise<number[]>;
+  /** Times listRecords: first page of the migrant list, and a search for one record's token. */
+  timeList(
+    token: string,
+  ): Promise<{
+    pageMs: number;
+    searchMs: number;
+    searchAgainMs: number;
+    total: number;
+    found: number;
+  }>;
+  /** Enrolls the page with the server and runs the app's sync until the outbox is empty. */
+  syncAll(
+    serverUrl: string,
+    deviceId: string,
+    token: string,
+  ): Promise<{ records: number; ms: number }>;
+  countOutbox(): Promise<number>;
+}
+
+declare global {
+  interface Window {
+    jejaringBench: PageBench;
+  }
+}
+
+function idbRequest<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function openRawDb(): Promise<IDBDatabase> {
+  const open = indexedDB.open('jejaring-bench-raw', 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('rows', { keyPath: 'id' });
+  return idbRequest(open);
+}
+
+function putRow(db: IDBDatabase, row: object): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction('rows', 'readwrite');
+    tx.objectStore('rows').put(row);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+function rawRow(id: string, cipherBytes: number): object {
+  // The shape of a stored record (clear index fields + IV + ciphertext), with random bytes.
+  const ciphertext = new Uint8Array(cipherBytes);
+  for (let i = 0; i < cipherBytes; i += 65_536) {
+    crypto.getRandomValues(ciphertext.subarray(i, Math.min(cipherBytes, i + 65_536)));
+  }
+  return {
+    id,
+    kind: 'migrant',
+    schemaVersion: 1,
+    rev: 1,
+    createdAt: '2026-11-30T09:15:00+07:00',
+    updatedAt: '2026-11-30T09:15:00+07:00',
+    updatedMs: Date.now(),
+    deleted: false,
+    syncState: 'pending',
+    box: { iv: crypto.getRandomValues(new Uint8Array(12)), ciphertext: ciphertext.buffer },
+  };
+}
+
+const bench: PageBench = {
+  async openVault(pin, fastKdf) {
+    if (fastKdf) configureVaultForTests({ iterations: 1_000 });
+    const status = await getVaultStatus();
+    if (status === 'uninitialised') await createVault(pin);
+    else if (status === 'locked') await unlockVault(pin);
+  },
+
+  async seed(count, offset) {
+    const start = performance.now();
+    for (let i = 0; i < count; i += 25) {
+      const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) =>
+        saveRecord({ kind: 'migrant', payload: migrantPayload(offset + i + j) }),
+      );
+      await Promise.all(batch);
+    }
+    return performance.now() - start;
+  },
+
+  async timeSaves(count, offset) {
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const payload = migrantPayload(offset + i);
+      const start = performance.now();
+      await saveRecord({ kind: 'migrant', payload });
+      samples.push(performance.now() - start);
+    }
+    // AES-GCM adds a 16-byte tag to the UTF-8 JSON.
+    const cipherBytes =
+      new TextEncoder().encode(JSON.stringify(migrantPayload(offset))).length + 16;
+    return { samples, cipherBytes };
+  },
+
+  async timeRawPuts(count, cipherBytes, preload) {
+    const db = await openRawDb();
+    try {
+      const existing = await idbRequest(db.transaction('rows').objectStore('rows').count());
+      for (let i = existing; i < preload; i += 500) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('rows', 'readwrite');
+          const store = tx.objectStore('rows');
+          for (let j = i; j < Math.min(preload, i + 500); j++)
+            store.put(rawRow(`pre-${j}`, cipherBytes));
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      const samples: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const row = rawRow(crypto.randomUUID(), cipherBytes);
+        const start = performance.now();
+        await putRow(db, row);
+        samples.push(performance.now() - start);
+      }
+      return samples;
+    } finally {
+      db.close();
+    }
+  },
+
+  async timeEncrypt(count) {
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
+      'encrypt',
+    ]);
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const payload = migrantPayload(i);
+      const start = performance.now();
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv },
+        key,
+        new TextEncoder().encode(JSON.stringify(payload)),
+      );
+      samples.push(performance.now() - start);
+    }
+    return samples;
+  },
+
+  async timeList(token) {
+    const declaration = RECORD_KIND_DECLARATIONS.migrant;
+    const searchText = (r: { payload: Record<string, unknown> }) =>
+      declaration.searchText(r.payload as never);
+    let start = performance.now();
+    const page = await listRecords({ kind: 'migrant', offset: 0, limit: 50, searchText });
+    const pageMs = performance.now() - start;
+    start = performance.now();
+    const found = await listRecords({
+      kind: 'migrant',
+      search: token,
+      offset: 0,
+      limit: 50,
+      searchText,
+    });
+    const searchMs = performance.now() - start;
+    start = performance.now();
+    await listRecords({ kind: 'migrant', search: token, offset: 0, limit: 50, searchText });
+    const searchAgainMs = performance.now() - start;
+    return { pageMs, searchMs, searchAgainMs, total: page.total, found: found.total };
+  },
+
+  async syncAll(serverUrl, deviceId, token) {
+    await saveEnrollment({ serverUrl, deviceId, token });
+    const records = await countOutbox();
+    const start = performance.now();
+    const controller = startSync();
+    try {
+      // The engine's status says when a run ended; the outbox count is the proof. Polling every
+      // 20 ms adds at most 20 ms to a run of several seconds.
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const status = controller.getStatus();
+        if (status.phase === 'idle' && status.pending === 0 && (await countOutbox()) === 0) break;
+        if (status.phase === 'needs_enrollment' || status.phase === 'not_enrolled') {
+          throw new Error(`sync stopped: ${status.phase}`);
+        }
+        if (performance.now() - start > 600_000) throw new Error('sync did not finish in 10 min');
+      }
+    } finally {
+      controller.stop();
+    }
+    return { records, ms: performance.now() - start };
+  },
+
+  countOutbox: () => countOutbox(),
+};
+
+window.jejaringBench = bench;
+document.body.dataset.ready = 'true';

@@ -1,0 +1,102 @@
+// Saving a record in Chromium (saveRecord: encrypt, record + outbox in one transaction) with an
+// almost empty store and with N records stored, next to a raw IndexedDB put of the same bytes;
+// then the app's sync engine sends the whole queue to the real server (records/s end to end).
+import type { Browser } from 'playwright-core';
+import type { ServerChild } from '../lib/serverProcess';
+import { summarize, type Summary } from '../lib/stats';
+import { openBenchPage, PHONE } from './launch';
+
+export interface SaveAt {
+  stored: number;
+  save: Summary;
+  rawPut: Summary;
+  /** save p95 / raw put p95 (target ≤ 3). */
+  ratioP95: number;
+  ratioP50: number;
+}
+
+export interface SaveResult {
+  cipherBytes: number;
+  encrypt: Summary;
+  seedMs: number;
+  atEmpty: SaveAt;
+  atN: SaveAt;
+}
+
+export interface BrowserSyncResult {
+  client: 'chromium';
+  records: number;
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+const PIN = '135790';
+const WARMUP = 20;
+
+/** Runs in a fresh (incognito) context on `server`, which serves the bench page. */
+export async function benchSaveAndSync(
+  browser: Browser,
+  server: ServerChild,
+  n: number,
+  samples: number,
+): Promise<{ save: SaveResult; sync: BrowserSyncResult }> {
+  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    await openBenchPage(page, server.url);
+    await page.evaluate((pin) => window.jejaringBench.openVault(pin, true), PIN);
+    let offset = 0;
+    const measure = async (stored: number): Promise<SaveAt & { cipherBytes: number }> => {
+      const saves = await page.evaluate(
+        ([count, from]) => window.jejaringBench.timeSaves(count, from),
+        [samples, offset] as const,
+      );
+      offset += samples;
+      const raw = await page.evaluate(
+        ([count, bytes, preload]) => window.jejaringBench.timeRawPuts(count, bytes, preload),
+        [samples, saves.cipherBytes, stored] as const,
+      );
+      const save = summarize(saves.samples);
+      const rawPut = summarize(raw);
+      return {
+        stored,
+        save,
+        rawPut,
+        ratioP95: save.p95 / rawPut.p95,
+        ratioP50: save.p50 / rawPut.p50,
+        cipherBytes: saves.cipherBytes,
+      };
+    };
+    // Warm up the code paths (JIT, Dexie open) before timing.
+    await page.evaluate((count) => window.jejaringBench.timeSaves(count, 1_000_000), WARMUP);
+    const atEmpty = await measure(0);
+    const seedMs = await page.evaluate(([count, from]) => window.jejaringBench.seed(count, from), [
+      n,
+      2_000_000,
+    ] as const);
+    const stored = WARMUP + samples + n;
+    const atN = await measure(stored);
+    const encrypt = summarize(
+      await page.evaluate((count) => window.jejaringBench.timeEncrypt(count), samples),
+    );
+
+    const [device] = await server.enrollDevices(1, 'chromium-sync');
+    const synced = await page.evaluate(
+      ([url, deviceId, token]) => window.jejaringBench.syncAll(url, deviceId, token),
+      [server.url, device!.deviceId, device!.token] as const,
+    );
+    const { cipherBytes, ...emptyRest } = atEmpty;
+    const { cipherBytes: _bytes, ...nRest } = atN;
+    return {
+      save: { cipherBytes, encrypt, seedMs, atEmpty: emptyRest, atN: nRest },
+      sync: {
+        client: 'chromium',
+        records: synced.records,
+        seconds: synced.ms / 1000,
+        recordsPerSecond: (synced.records / synced.ms) * 1000,
+      },
+    };
+  } finally {
+    await context.close();
+  }
+}

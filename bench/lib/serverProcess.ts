@@ -1,0 +1,138 @@
+// The real coordinator server (src/server/main.ts) as a child process, the way `npm start` runs
+// it, so its memory (VmRSS / VmHWM) can be read from /proc and the benchmark shares no heap with
+// it. Devices are enrolled through the server's own code path (enrollment code + redemption) on
+// the same database, as the admin CLI would do.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dataKeyFromBytes, newToken, tokenHash } from '../../src/server/crypto';
+import { openDatabase } from '../../src/server/db';
+import {
+  createEnrollmentCode,
+  normalizeEnrollmentCode,
+  redeemEnrollmentCode,
+} from '../../src/server/devices';
+import { keyedHashHex } from '../../src/server/crypto';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface EnrolledDevice {
+  deviceId: string;
+  token: string;
+}
+
+export interface ServerChild {
+  url: string;
+  pid: number;
+  dataDir: string;
+  /** Current and peak resident memory of the server process, in MiB. */
+  memory(): { rssMb: number; peakRssMb: number };
+  /** Enrolls `count` devices with one multi-use code, through the server's enrollment code path. */
+  enrollDevices(count: number, label?: string): Promise<EnrolledDevice[]>;
+  /** SIGTERM (graceful), SIGKILL after 10 s; removes the data directory. */
+  stop(): Promise<void>;
+}
+
+/** Reads a `Vm*:` line of /proc/<pid>/status in MiB. */
+export function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (!match) throw new Error(`/proc/${pid}/status has no ${field}`);
+  return Number(match[1]) / 1024;
+}
+
+/** Starts src/server/main.ts on 127.0.0.1 with a free port and a fresh DATA_DIR. */
+export async function startServerChild(options: { staticDir?: string } = {}): Promise<ServerChild> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'jejaring-bench-server-'));
+  const keyBytes = randomBytes(32);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'src/server/main.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        DATA_KEY: keyBytes.toString('base64'),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        // "warn" prints the listening line but no access log (which would cost time per request).
+        LOG_LEVEL: 'warn',
+        ...(options.staticDir ? { STATIC_DIR: options.staticDir } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The server did not start within 30 s. ${stderr}`));
+    }, 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The server exited (${code}) before listening. ${stderr}`));
+    });
+  });
+  const pid = child.pid!;
+  const key = dataKeyFromBytes(keyBytes);
+
+  return {
+    url,
+    pid,
+    dataDir,
+    memory: () => ({ rssMb: procStatusMb(pid, 'VmRSS'), peakRssMb: procStatusMb(pid, 'VmHWM') }),
+    async enrollDevices(count, label = 'bench') {
+      const opened = await openDatabase(dataDir);
+      try {
+        const { code } = await createEnrollmentCode(opened.db, key, {
+          uses: count,
+          expiresInHours: 1,
+        });
+        const devices: EnrolledDevice[] = [];
+        for (let i = 0; i < count; i++) {
+          const token = newToken();
+          const deviceId = await redeemEnrollmentCode(opened.db, key, {
+            codeHash: keyedHashHex(key, normalizeEnrollmentCode(code)),
+            label: `${label} ${i + 1}`,
+            tokenHash: tokenHash(token),
+            now: new Date(),
+          });
+          if (!deviceId) throw new Error('enrollment code was refused');
+          devices.push({ deviceId, token });
+        }
+        return devices;
+      } finally {
+        await opened.close();
+      }
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        });
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Latency of 100-record pushes over HTTP at 1, 10 and 50 concurrent devices against the real
+// server in a child process, and the server's resident memory while it works.
+import type { RecordEnvelope } from '../../src/domain/envelope';
+import { makeEnvelopes } from '../lib/records';
+import type { EnrolledDevice, ServerChild } from '../lib/serverProcess';
+import { summarize, type Summary } from '../lib/stats';
+
+export const PUSH_RECORDS = 100;
+export const CONCURRENCY_LEVELS = [1, 10, 50] as const;
+
+export interface ConcurrencyLevelResult {
+  devices: number;
+  pushesPerDevice: number;
+  latencyMs: Summary;
+  /** Records stored per second while this level ran. */
+  recordsPerSecond: number;
+}
+
+export interface PushResult {
+  recordsPerPush: number;
+  levels: ConcurrencyLevelResult[];
+  /** Highest VmRSS sampled while pushing, and the kernel's peak (VmHWM) at the end, MiB. */
+  rssPeakSampledMb: number;
+  rssHwmMb: number;
+  rssIdleMb: number;
+}
+
+/** Pushes per device at each level, scaled down for small N (at least 2, so p99 has samples). */
+export function pushesPerDevice(devices: number, n: number): number {
+  const scale = Math.min(1, n / 10_000);
+  const full = devices === 1 ? 100 : devices === 10 ? 10 : 4;
+  return Math.max(2, Math.round(full * scale));
+}
+
+/** One push; throws unless every record was stored. Returns the latency in ms. */
+export async function pushOnce(
+  url: string,
+  device: EnrolledDevice,
+  records: RecordEnvelope[],
+): Promise<number> {
+  const body = JSON.stringify({ records });
+  const start = performance.now();
+  const response = await fetch(`${url}/api/v1/sync/push`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${device.token}` },
+    body,
+  });
+  const text = await response.text();
+  const ms = performance.now() - start;
+  if (response.status !== 200)
+    throw new Error(`push answered ${response.status}: ${text.slice(0, 200)}`);
+  const parsed = JSON.parse(text) as { results: { status: string }[] };
+  if (
+    parsed.results.length !== records.length ||
+    parsed.results.some((r) => r.status !== 'stored')
+  ) {
+    throw new Error('push did not store every record');
+  }
+  return ms;
+}
+
+/** Runs the concurrency levels against `server` (a child process, so RSS is its own). */
+export async function benchPush(server: ServerChild, n: number): Promise<PushResult> {
+  let rssPeakSampledMb = 0;
+  const rssIdleMb = server.memory().rssMb;
+  const sampler = setInterval(() => {
+    try {
+      rssPeakSampledMb = Math.max(rssPeakSampledMb, server.memory().rssMb);
+    } catch {
+      // The process may be gone at the very end; the last samples stand.
+    }
+  }, 50);
+  const levels: ConcurrencyLevelResult[] = [];
+  try {
+    for (const devicesCount of CONCURRENCY_LEVELS) {
+      const devices = await server.enrollDevices(devicesCount, `push-${devicesCount}`);
+      const perDevice = pushesPerDevice(devicesCount, n);
+      // Bodies are made before the clock starts: the client's JSON work is not the server's latency.
+      const batches = devices.map(() =>
+        Array.from({ length: perDevice }, () => makeEnvelopes(PUSH_RECORDS)),
+      );
+      const latencies: number[] = [];
+      const start = performance.now();
+      await Promise.all(
+        devices.map(async (device, d) => {
+          for (const batch of batches[d]!)
+            latencies.push(await pushOnce(server.url, device, batch));
+        }),
+      );
+      const seconds = (performance.now() - start) / 1000;
+      levels.push({
+        devices: devicesCount,
+        pushesPerDevice: perDevice,
+        latencyMs: summarize(latencies),
+        recordsPerSecond: (devicesCount * perDevice * PUSH_RECORDS) / seconds,
+      });
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const memory = server.memory();
+  return {
+    recordsPerPush: PUSH_RECORDS,
+    levels,
+    rssPeakSampledMb: Math.max(rssPeakSampledMb, memory.rssMb),
+    rssHwmMb: memory.peakRssMb,
+    rssIdleMb,
+  };
+}
