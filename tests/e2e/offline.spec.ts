@@ -4,15 +4,18 @@ import { expect, test } from '@playwright/test';
 import { RECORD_KINDS } from '../../src/domain/envelope';
 import { goOffline, idText, onboard, unlock } from './fixtures';
 
-const ROUTES: { hash: string; headingKey: string }[] = [
-  { hash: '#/', headingKey: 'app:home.title' },
-  { hash: '#/settings', headingKey: 'app:settings.title' },
-  ...RECORD_KINDS.map((kind) => ({
-    hash: `#/records/${kind}`,
-    headingKey: `records:${kind}.title`,
-  })),
-  { hash: '#/contacts', headingKey: 'records:contacts.title' },
-  { hash: '#/enroll', headingKey: 'app:enroll.title' },
+const ROUTES: { hash: string; heading: string }[] = [
+  { hash: '#/', heading: idText('app:home.title') },
+  { hash: '#/settings', heading: idText('app:settings.title') },
+  ...RECORD_KINDS.flatMap((kind) => [
+    { hash: `#/records/${kind}`, heading: idText(`forms:kinds.${kind}`) },
+    {
+      hash: `#/records/${kind}/new`,
+      heading: idText('forms:form.newTitle').replace('{{kind}}', idText(`forms:kinds.${kind}`)),
+    },
+  ]),
+  { hash: '#/contacts', heading: idText('forms:contacts.title') },
+  { hash: '#/enroll', heading: idText('app:enroll.title') },
 ];
 
 test('every screen reloads offline after one online visit', async ({ page, context }) => {
@@ -20,7 +23,7 @@ test('every screen reloads offline after one online visit', async ({ page, conte
   await onboard(page);
   await goOffline(context);
 
-  for (const { hash, headingKey } of ROUTES) {
+  for (const { hash, heading } of ROUTES) {
     await test.step(hash, async () => {
       await page.evaluate((h) => {
         location.hash = h;
@@ -30,7 +33,9 @@ test('every screen reloads offline after one online visit', async ({ page, conte
       expect(response?.fromServiceWorker(), `${hash} served by the service worker`).toBe(true);
       // A reload forgets the data key: the lock screen, then the screen itself.
       await unlock(page);
-      await expect(page.getByRole('heading', { name: idText(headingKey), level: 1 })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: heading, level: 1, exact: true }),
+      ).toBeVisible();
       await expect(page.getByText(idText('app:lazy.failed'))).toHaveCount(0);
     });
   }
