@@ -141,6 +141,8 @@ export async function deleteRecord(id: string): Promise<StoredRecord> {
   const db = await getDb();
   const current = await db.records.get(id);
   if (!current) throw new DataError('not_found', { what: 'record' });
+  // Deleting twice adds no revision: the tombstone is already queued or synced.
+  if (current.deleted) return toStored(current, await payloadOf(current), true);
   const updatedAt = nowIso();
   const { row, payload } = await writeRevision(
     id,

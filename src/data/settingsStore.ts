@@ -1,7 +1,7 @@
 // Small settings in their own IndexedDB database through idb-keyval. A custom store (instead of
 // idb-keyval's createStore) closes its connection when another tab or a wipe deletes the
 // database, so deletion is never blocked by our own open connection.
-import { del, get, set, update, type UseStore } from 'idb-keyval';
+import { del, get, set, type UseStore } from 'idb-keyval';
 import { guardWrite } from './errors';
 
 export const SETTINGS_DB_NAME = 'jejaring-settings';
@@ -44,10 +44,6 @@ export function getSetting<T>(key: string): Promise<T | undefined> {
 
 export function setSetting(key: string, value: unknown): Promise<void> {
   return guardWrite(() => set(key, value, settingsStore));
-}
-
-export function updateSetting<T>(key: string, updater: (old: T | undefined) => T): Promise<void> {
-  return guardWrite(() => update<T>(key, updater, settingsStore));
 }
 
 export function deleteSetting(key: string): Promise<void> {

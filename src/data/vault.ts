@@ -91,7 +91,11 @@ function emitStatus(status: VaultStatus): void {
 
 export async function getVaultStatus(): Promise<VaultStatus> {
   const meta = await getSetting<VaultMeta>(VAULT_KEY);
-  if (!meta) return 'uninitialised';
+  if (!meta) {
+    // Another tab wiped everything: this tab's key decrypts nothing any more.
+    if (dataKey) forgetVault();
+    return 'uninitialised';
+  }
   return dataKey ? 'unlocked' : 'locked';
 }
 

@@ -8,16 +8,18 @@ import {
   getRecord,
   listDueRecords,
   listRecords,
+  lockVault,
   peekOutbox,
   saveDraft,
   saveEnrollment,
   saveLocalContact,
   saveProfile,
   saveRecord,
+  unlockVault,
   type DataError,
 } from '../../src/data';
 import { getDb } from '../../src/data/db';
-import { exposedText, freshUnlocked, readAllRawValues } from './helpers';
+import { exposedText, freshUnlocked, PIN, readAllRawValues } from './helpers';
 
 const NAME = 'Siti Nurhaliza Zx7';
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
@@ -68,6 +70,7 @@ describe('records', () => {
     expect(queued[0]).toMatchObject({ id: r.id, rev: 2, deleted: true, payload: {} });
     expect((await listRecords({})).total).toBe(0);
     expect((await listRecords({ includeDeleted: true })).total).toBe(1);
+    expect((await deleteRecord(r.id)).rev).toBe(2); // deleting again adds no revision
     expect((await caught(deleteRecord('0192f1a6-0000-7000-8000-000000000000'))).code).toBe('not_found');
   });
 
@@ -148,6 +151,19 @@ describe('records', () => {
     put.mockRestore();
     expect((await getDraft('d1'))?.payload).toEqual({ name: 'draft v1' });
     expect(await countOutbox()).toBe(0);
+  });
+
+  it('reports damaged ciphertext as decryption_failed', async () => {
+    const r = await saveRecord({ kind: 'migrant', payload: { name: 'A' } });
+    const db = await getDb();
+    const row = (await db.records.get(r.id))!;
+    const bytes = new Uint8Array(row.box.ciphertext.slice(0));
+    bytes[0] = bytes[0]! ^ 0xff;
+    await db.records.put({ ...row, box: { iv: row.box.iv, ciphertext: bytes.buffer } });
+    lockVault(); // drops the session cache of decrypted payloads
+    await unlockVault(PIN);
+    expect((await caught(getRecord(r.id))).code).toBe('decryption_failed');
+    expect((await caught(listRecords({ search: 'a' }))).code).toBe('decryption_failed');
   });
 
   it('leaves no plaintext in IndexedDB (records, drafts, profile, contacts, enrollment, log)', async () => {
