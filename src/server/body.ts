@@ -38,7 +38,7 @@ const tooLarge = (maxBytes: number): BodyResult => ({
   ok: false,
   status: 413,
   code: 'payload_too_large',
-  message: `The request body is larger than ${maxBytes} bytes; send fewer records per request.`,
+  message: `The request body is larger than ${maxBytes} bytes.`,
 });
 
 /** Reads and parses a JSON body of at most maxBytes, checking the bytes actually received. */
@@ -66,7 +66,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        // Stop reading but do not cancel: cancelling destroys the socket before the 413 is written.
+        // The HTTP adapter drains (or closes) the rest of the body after the answer.
+        reader.releaseLock();
         return tooLarge(maxBytes);
       }
       chunks.push(value);

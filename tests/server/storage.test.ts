@@ -2,7 +2,7 @@
 // key: where it comes from, and that a wrong key is refused rather than silently used.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   canonicalJson,
   dataKeyFromBytes,
@@ -25,6 +25,9 @@ import {
   tempDir,
   type TestApp,
 } from './helpers';
+
+// The machine is shared (2 cores): allow for slow fsyncs and process start-up under load.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const DISTINCTIVE_NAME = 'Zulaikha Purnamasari';
 const DISTINCTIVE_LABEL = 'HP Ibu Wulandari';
