@@ -55,7 +55,27 @@ export const yesNoUnknownSchema = z.enum(YES_NO_UNKNOWN);
 export const ageSchema = z.number().int().min(0).max(120);
 export const countSchema = z.number().int().min(0).max(MAX_COUNT);
 
-export const linksSchema = z.array(z.uuid()).max(MAX_LINKS);
+function hasNoDuplicates(list: readonly unknown[]): boolean {
+  return new Set(list).size === list.length;
+}
+
+/** Links to other records (their envelope ids), each at most once. */
+export const linksSchema = z
+  .array(z.uuid())
+  .max(MAX_LINKS)
+  .refine(hasNoDuplicates, { message: 'errors.duplicate' });
+
+/** A multiselect answer: options of the list, each at most once; `min` 1 makes it required. */
+export function multiSelectSchema<const Values extends readonly [string, ...string[]]>(
+  values: Values,
+  min = 0,
+) {
+  return z
+    .array(z.enum(values))
+    .min(min)
+    .max(values.length)
+    .refine(hasNoDuplicates, { message: 'errors.duplicate' });
+}
 
 /** Kemendagri region codes as used by idn-area-data: "33", "33.01", "33.01.01", "33.01.01.2001". */
 export const provinceCodeSchema = z.string().regex(/^\d{2}$/, { message: 'errors.region_code' });

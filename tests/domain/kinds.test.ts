@@ -134,6 +134,13 @@ const cases: Record<RecordKind, Case[]> = {
     ],
     ['no activity observed', (p) => (p.activities = []), 'activities', 'errors.required', 1],
     [
+      'the same activity twice',
+      (p) => (p.activities = ['recruiting', 'recruiting']),
+      'activities',
+      'errors.duplicate',
+      1,
+    ],
+    [
       'observed in the future',
       (p) => (p.observedOn = '2999-01-01'),
       'observedOn',
@@ -271,6 +278,12 @@ const cases: Record<RecordKind, Case[]> = {
       'errors.before_referral',
     ],
     ['no target', (p) => (p.targets = []), 'targets', 'errors.required'],
+    [
+      'the same record linked twice',
+      (p) => (p.linkedRecordIds = [p.linkedRecordIds[0], p.linkedRecordIds[0]]),
+      'linkedRecordIds',
+      'errors.duplicate',
+    ],
     ['no status update', (p) => (p.statusUpdates = []), 'statusUpdates', 'errors.required'],
     ['unknown channel', (p) => (p.channel = 'pigeon'), 'channel', 'errors.invalid_option'],
     [

@@ -8,6 +8,7 @@ import {
   isoDateSchema,
   linksSchema,
   MAX_LONG_TEXT,
+  multiSelectSchema,
   optionalText,
   pastDateSchema,
   regionRefSchema,
@@ -77,12 +78,9 @@ export const householdVisitSchema = z
     migrantIds: linksSchema.optional(),
     visitDate: pastDateSchema,
     checklist: checklistSchema(VISIT_CHECKLIST_ITEMS, VISIT_ITEM_STATES),
-    contactsExplained: z
-      .array(z.enum(VISIT_CONTACTS_EXPLAINED))
-      .max(VISIT_CONTACTS_EXPLAINED.length)
-      .optional(),
-    warningSigns: z.array(z.enum(VISIT_WARNING_SIGNS)).max(VISIT_WARNING_SIGNS.length).optional(),
-    followUpActions: z.array(z.enum(VISIT_FOLLOW_UPS)).min(1).max(VISIT_FOLLOW_UPS.length),
+    contactsExplained: multiSelectSchema(VISIT_CONTACTS_EXPLAINED).optional(),
+    warningSigns: multiSelectSchema(VISIT_WARNING_SIGNS).optional(),
+    followUpActions: multiSelectSchema(VISIT_FOLLOW_UPS, 1),
     followUpNote: optionalText(MAX_LONG_TEXT),
     nextVisitDate: isoDateSchema.optional(),
     nextActionDate: isoDateSchema.optional(),

@@ -8,6 +8,7 @@ import {
   isoDateSchema,
   linksSchema,
   MAX_LONG_TEXT,
+  multiSelectSchema,
   optionalText,
   pastDateSchema,
   requiredText,
@@ -23,7 +24,7 @@ export const SCREENING_PLACES = ['origin', 'transit', 'destination', 'after_retu
 export const CONSENT_ANSWERS = ['agreed', 'declined'] as const;
 
 const indicatorList = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.array(z.enum(values)).max(values.length).optional();
+  multiSelectSchema(values).optional();
 
 export const screeningSchema = z
   .object({
@@ -43,7 +44,7 @@ export const screeningSchema = z
     iloIndicators: indicatorList(ILO_INDICATORS),
     modus: indicatorList(MODUS),
     situation: optionalText(MAX_LONG_TEXT),
-    reportedTo: z.array(z.enum(REFERRAL_TARGETS)).max(REFERRAL_TARGETS.length).optional(),
+    reportedTo: multiSelectSchema(REFERRAL_TARGETS).optional(),
     referralIds: linksSchema.optional(),
     nextActionDate: isoDateSchema.optional(),
     notes: optionalText(MAX_LONG_TEXT),
