@@ -1,8 +1,8 @@
 // The app's top level: which of the four situations the phone is in (first run, locked, unlocked,
 // or a database it cannot read) and the screen for each.
 import { useEffect, useState } from 'preact/hooks';
-import { getVaultStatus, onVaultChange, type VaultStatus } from '../data';
-import { errorCode, onUnreadableDatabase } from './errors';
+import { countUnsyncedRecords, getVaultStatus, onVaultChange, type VaultStatus } from '../data';
+import { clearUnreadableDatabase, errorCode, onUnreadableDatabase } from './errors';
 import { useT } from './i18n';
 import { lazy } from './lazy';
 import { LockScreen } from './lock/LockScreen';
@@ -24,6 +24,17 @@ function phaseOf(status: VaultStatus): Phase {
   return { kind: status };
 }
 
+/**
+ * The vault's status, after checking that the record database opens: an incompatible or damaged
+ * database is found at start (counting unsynced records reads only clear index fields, so it
+ * works while locked) instead of on the first screen that lists records.
+ */
+async function bootStatus(): Promise<VaultStatus> {
+  const status = await getVaultStatus();
+  if (status !== 'uninitialised') await countUnsyncedRecords();
+  return status;
+}
+
 export function App() {
   return (
     <>
@@ -39,7 +50,7 @@ function Screen() {
 
   useEffect(() => {
     let live = true;
-    getVaultStatus().then(
+    bootStatus().then(
       (status) => live && setPhase(phaseOf(status)),
       // Whatever stops the app from reading its own storage at start is shown, never a white page.
       (e: unknown) => live && setPhase({ kind: 'unreadable', code: errorCode(e) ?? 'unexpected' }),
@@ -69,7 +80,13 @@ function Screen() {
       );
     case 'unreadable':
       return (
-        <UnreadableDatabase code={phase.code} onReset={() => setPhase({ kind: 'onboarding' })} />
+        <UnreadableDatabase
+          code={phase.code}
+          onReset={() => {
+            clearUnreadableDatabase();
+            setPhase({ kind: 'onboarding' });
+          }}
+        />
       );
     case 'onboarding':
       return <Onboarding onDone={() => setPhase({ kind: 'unlocked' })} />;

@@ -68,15 +68,22 @@ function setStorageFull(shown: boolean): void {
 const UNREADABLE_CODES = new Set(['database_unreadable', 'decryption_failed']);
 type UnreadableListener = (code: string) => void;
 const unreadableListeners = new Set<UnreadableListener>();
+let unreadableCode: string | undefined;
 
 export function isUnreadableDatabaseError(e: unknown): boolean {
   return UNREADABLE_CODES.has(errorCode(e) ?? '');
 }
 
-/** Listen for an unreadable database reported by any screen. */
+/** Listen for an unreadable database reported by any screen (also one reported before). */
 export function onUnreadableDatabase(listener: UnreadableListener): () => void {
   unreadableListeners.add(listener);
+  if (unreadableCode) listener(unreadableCode);
   return () => void unreadableListeners.delete(listener);
+}
+
+/** After the reset: the new, empty database is readable. */
+export function clearUnreadableDatabase(): void {
+  unreadableCode = undefined;
 }
 
 /**
@@ -90,6 +97,7 @@ export function reportError(e: unknown): boolean {
     return true;
   }
   if (code && UNREADABLE_CODES.has(code)) {
+    unreadableCode = code;
     for (const listener of [...unreadableListeners]) listener(code);
     return true;
   }
@@ -105,6 +113,7 @@ export function useStorageFull(): boolean {
   const [shown, setShown] = useState(storageFull);
   useEffect(() => {
     listeners.add(setShown);
+    setShown(storageFull); // A report may have come between the first render and this effect.
     return () => void listeners.delete(setShown);
   }, []);
   return shown;

@@ -1,0 +1,178 @@
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createVault,
+  getLanguage,
+  getProfile,
+  getVaultStatus,
+  listRecords,
+  saveProfile,
+  saveRecord,
+} from '../../src/data';
+import { captureDownloads, freshPhone, PIN, renderApp, tearDown, findScreen } from './helpers';
+
+const PROFILE = {
+  name: 'Siti Aminah',
+  role: 'kader_posyandu',
+  provinceCode: '33',
+  villageName: 'Sukamaju',
+  trainedInVictimHandling: false,
+} as const;
+
+/** An unlocked phone (prepared by `prepare`) showing `route`. */
+async function openAt(route: string, prepare?: () => Promise<unknown>): Promise<void> {
+  await createVault(PIN);
+  await prepare?.();
+  history.replaceState(null, '', `#${route}`);
+  renderApp();
+}
+
+describe('settings', { timeout: 30_000 }, () => {
+  beforeEach(freshPhone);
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    tearDown();
+  });
+
+  it('switches the language: the UI re-renders in English, <html lang> follows, the choice is kept', async () => {
+    await openAt('/settings');
+    await findScreen('Pengaturan');
+    fireEvent.click(screen.getByLabelText('English'));
+    await findScreen('Settings');
+    expect(screen.getByRole('button', { name: 'Lock' })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('en');
+    await waitFor(async () => expect(await getLanguage()).toBe('en'));
+  });
+
+  it('shows whether storage is persistent, space used and available, and advice when not', async () => {
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      onLine: true,
+      storage: {
+        persisted: async () => false,
+        estimate: async () => ({ usage: 5_200_000, quota: 105_200_000 }),
+      },
+    });
+    await openAt('/settings/storage');
+    await findScreen('Penyimpanan');
+    await screen.findByText('5,2 MB');
+    expect(screen.getByText('100 MB')).toBeTruthy();
+    expect(screen.getByText('Belum')).toBeTruthy();
+    expect(screen.getByText(/Pasang aplikasi ke layar utama/)).toBeTruthy();
+  });
+
+  it('edits the profile, including the training status, with errors next to the fields', async () => {
+    await openAt('/settings/profile', () => saveProfile(PROFILE));
+    const name = (await screen.findByDisplayValue('Siti Aminah')) as HTMLInputElement;
+    fireEvent.input(name, { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan' }));
+    await screen.findByText('Wajib diisi.');
+    await waitFor(() => expect(document.activeElement).toBe(name));
+
+    fireEvent.input(name, { target: { value: 'Siti A.' } });
+    fireEvent.click(screen.getByLabelText('Ya, sudah ikut pelatihan'));
+    fireEvent.input(screen.getByLabelText('Tanggal pelatihan'), {
+      target: { value: '2024-08-01' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Simpan' }));
+    await screen.findByText('Profil disimpan.');
+    expect(await getProfile()).toEqual({
+      ...PROFILE,
+      name: 'Siti A.',
+      trainedInVictimHandling: true,
+      trainedOn: '2024-08-01',
+    });
+  });
+
+  it('"Hapus semua data" warns with the unsynced count before wiping', async () => {
+    await openAt('/settings/wipe', () =>
+      saveRecord({ kind: 'migrant', payload: { name: 'Rina' } }),
+    );
+    await screen.findByText('1 catatan belum terkirim ke server dan akan hilang selamanya.');
+    fireEvent.input(screen.getByLabelText('Ketik HAPUS untuk memastikan'), {
+      target: { value: 'HAPUS' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Hapus semua data di ponsel ini' }));
+    await findScreen('Selamat datang di Jejaring');
+    expect(await getVaultStatus()).toBe('uninitialised');
+  });
+
+  it('backup: refuses a short or mismatched passphrase, exports a file, imports it back', async () => {
+    const downloads = captureDownloads();
+    try {
+      await openAt('/settings/backup', () =>
+        saveRecord({ kind: 'migrant', payload: { name: 'Rina' } }),
+      );
+      await findScreen('Cadangan');
+      const pass = screen.getByLabelText('Kata sandi cadangan', { selector: '#backup-passphrase' });
+      const repeat = screen.getByLabelText('Ketik ulang kata sandi');
+      const save = screen.getByRole('button', { name: 'Simpan cadangan' });
+
+      fireEvent.input(pass, { target: { value: 'pendek' } });
+      fireEvent.click(save);
+      await screen.findByText('Kata sandi terlalu pendek. Gunakan minimal 8 karakter.');
+
+      fireEvent.input(pass, { target: { value: 'rahasia-desa' } });
+      fireEvent.input(repeat, { target: { value: 'rahasia-des' } });
+      fireEvent.click(save);
+      await screen.findByText('Kata sandi kedua tidak sama. Ketik ulang kata sandi yang sama.');
+
+      fireEvent.input(repeat, { target: { value: 'rahasia-desa' } });
+      fireEvent.click(save);
+      await screen.findByText('Berkas cadangan sudah diunduh. Simpan di tempat aman.');
+      expect(downloads.names[0]).toMatch(/^jejaring-backup-.*\.jejaring$/);
+      const backup = downloads.blobs[0]!;
+
+      // Import on the same phone: the record is already here, so it is skipped, not duplicated.
+      const file = new File([await backup.arrayBuffer()], 'cadangan.jejaring');
+      fireEvent.change(screen.getByLabelText('Berkas cadangan (.jejaring)'), {
+        target: { files: [file] },
+      });
+      const importPass = screen.getByLabelText('Kata sandi cadangan', {
+        selector: '#backup-import-passphrase',
+      });
+      fireEvent.input(importPass, { target: { value: 'salah-sandi' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Pulihkan' }));
+      await screen.findByText(/Kata sandi cadangan salah/, undefined, { timeout: 5000 });
+
+      fireEvent.input(importPass, { target: { value: 'rahasia-desa' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Pulihkan' }));
+      await screen.findByText(
+        'Selesai: 0 catatan dipulihkan, 1 dilewati karena sudah ada.',
+        undefined,
+        { timeout: 5000 },
+      );
+      expect((await listRecords({})).total).toBe(1);
+    } finally {
+      downloads.restore();
+    }
+  });
+
+  it('about names the version, the regulation and the region data licence', async () => {
+    await openAt('/settings/about');
+    await findScreen('Tentang aplikasi');
+    expect(screen.getByText('idn-area-data, ODbL')).toBeTruthy();
+    expect(screen.getByText(/Nomor 2 Tahun 2024/)).toBeTruthy();
+  });
+});
+
+describe('enrollment', { timeout: 30_000 }, () => {
+  beforeEach(freshPhone);
+  afterEach(tearDown);
+
+  it('explains a server address that is not a URL next to the field, and requires every field', async () => {
+    await openAt('/enroll');
+    await findScreen('Server koordinator');
+    fireEvent.click(screen.getByRole('button', { name: 'Hubungkan' }));
+    expect(await screen.findAllByText('Wajib diisi.')).toHaveLength(3);
+
+    fireEvent.input(screen.getByLabelText('Alamat server'), { target: { value: 'bukan alamat' } });
+    fireEvent.input(screen.getByLabelText('Kode pendaftaran'), { target: { value: 'ABCD-1234' } });
+    fireEvent.input(screen.getByLabelText('Nama ponsel ini'), { target: { value: 'HP kader' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Hubungkan' }));
+    const message = await screen.findByText(/Alamat server tidak valid/);
+    const field = screen.getByLabelText('Alamat server');
+    expect(field.getAttribute('aria-describedby')).toContain(message.id);
+    expect(document.activeElement).toBe(field);
+  });
+});
