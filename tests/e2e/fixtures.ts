@@ -248,3 +248,24 @@ export async function dumpIndexedDb(page: Page): Promise<StoredValue[]> {
     return out;
   });
 }
+
+/** Goes to an app route (e.g. `/records/household_visit/new`) the way a link does. */
+export async function openRoute(page: Page, path: string): Promise<void> {
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, `#${path}`);
+}
+
+/** The household visit's first text field: an identifying name, handy for draft tests. */
+export const householdNameField = (page: Page) =>
+  page.getByLabel(idText('records:household_visit.fields.householdName'));
+
+/** Opens a new household-visit form and waits for its heading. */
+export async function openNewHouseholdVisit(page: Page): Promise<void> {
+  await openRoute(page, '/records/household_visit/new');
+  const title = idText('forms:form.newTitle').replace(
+    '{{kind}}',
+    idText('forms:kinds.household_visit'),
+  );
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+}

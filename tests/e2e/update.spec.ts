@@ -5,7 +5,13 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_UPDATE_PORT, E2E_UPDATE_URL, staticDirFor } from './env';
-import { waitForServiceWorker } from './fixtures';
+import {
+  householdNameField,
+  onboard,
+  openNewHouseholdVisit,
+  unlock,
+  waitForServiceWorker,
+} from './fixtures';
 
 // One test at a time on this origin: each publishes its own new version.
 test.describe.configure({ mode: 'default' });
@@ -86,4 +92,25 @@ test('"Nanti" hides the prompt and leaves the new version waiting, with no reloa
   await page.waitForTimeout(1500);
   expect(navigated).toBe(false);
   expect(await waitingWorker(page)).toBe('installed');
+});
+
+test('"Muat ulang" saves the half-typed draft before the new version reloads the page', async ({
+  page,
+}) => {
+  const typed = 'Keluarga Ibu Sumarni Lestari';
+  await onboard(page);
+  await openNewHouseholdVisit(page);
+  publishNewServiceWorker();
+  await checkForUpdate(page);
+  await expect(page.getByText('Versi baru tersedia')).toBeVisible();
+
+  // Type and reload at once, well inside the autosave delay: only the flush can save this.
+  await householdNameField(page).fill(typed);
+  const reloaded = page.waitForEvent('load');
+  await page.getByRole('button', { name: 'Muat ulang' }).click();
+  await reloaded;
+
+  await unlock(page);
+  await expect(householdNameField(page)).toHaveValue(typed);
+  expect(await waitingWorker(page)).toBeNull();
 });

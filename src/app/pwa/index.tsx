@@ -56,9 +56,11 @@ export async function registerServiceWorker(): Promise<void> {
       if (!event.isUpdate) setState({ offlineReady: true });
     });
     wb.addEventListener('waiting', () => setState({ updateWaiting: true }));
-    wb.addEventListener('controlling', (event) => {
-      // Only the update the volunteer asked for reloads the page; the first install does not.
-      if (reloadRequested && event.isUpdate) location.reload();
+    wb.addEventListener('controlling', () => {
+      // Only the update the volunteer asked for reloads the page; the first install's claim does
+      // not. (workbox-window's isUpdate says whether the page was controlled when it loaded, which
+      // is false on the first visit even for a later update, so it cannot decide this.)
+      if (reloadRequested) location.reload();
     });
 
     applyUpdate = async () => {
