@@ -59,20 +59,24 @@ export const PROVINCE_INDEX_PATH = 'regions/provinces.json';
 
 /** Lower case, no diacritics or punctuation, single spaces: "Soka'an" and "SOKAAN" compare equal. */
 export function normaliseRegionName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Nearly all names are ASCII; NFD decomposition is only needed for the rest (cheap phones).
+  const ascii = /^[\x20-\x7e]*$/.test(text);
+  return (ascii ? text : text.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))
     .toLowerCase()
     .replace(/[^a-z0-9 ]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-/** Every node of a chunk in one flat list, computed once per chunk object. */
+/** Every node of a chunk in one flat list of normalised names, computed once per chunk. */
 interface IndexedNode {
-  match: RegionMatch;
+  level: Exclude<RegionLevel, 'province'>;
   own: string;
   path: string;
+  /** Position in the chunk: regency, district, village index (-1 where not applicable). */
+  r: number;
+  d: number;
+  v: number;
 }
 
 const indexCache = new WeakMap<RegionChunk, IndexedNode[]>();
@@ -81,36 +85,36 @@ function indexChunk(chunk: RegionChunk): IndexedNode[] {
   const cached = indexCache.get(chunk);
   if (cached) return cached;
   const nodes: IndexedNode[] = [];
-  const province = { code: chunk.code, name: chunk.name };
-  for (const [rCode, rName, districts] of chunk.regencies) {
-    const regency = { code: `${chunk.code}.${rCode}`, name: rName };
+  chunk.regencies.forEach(([, rName, districts], r) => {
     const rNorm = normaliseRegionName(rName);
-    nodes.push({
-      match: { level: 'regency', ...regency, province, regency },
-      own: rNorm,
-      path: rNorm,
-    });
-    for (const [dCode, dName, villages] of districts) {
-      const district = { code: `${regency.code}.${dCode}`, name: dName };
+    nodes.push({ level: 'regency', own: rNorm, path: rNorm, r, d: -1, v: -1 });
+    districts.forEach(([, dName, villages], d) => {
       const dNorm = normaliseRegionName(dName);
-      nodes.push({
-        match: { level: 'district', ...district, province, regency, district },
-        own: dNorm,
-        path: `${dNorm} ${rNorm}`,
-      });
-      for (const [vCode, vName] of villages) {
-        const village = { code: `${district.code}.${vCode}`, name: vName };
+      const dPath = `${dNorm} ${rNorm}`;
+      nodes.push({ level: 'district', own: dNorm, path: dPath, r, d, v: -1 });
+      villages.forEach(([, vName], v) => {
         const vNorm = normaliseRegionName(vName);
-        nodes.push({
-          match: { level: 'village', ...village, province, regency, district, village },
-          own: vNorm,
-          path: `${vNorm} ${dNorm} ${rNorm}`,
-        });
-      }
-    }
-  }
+        nodes.push({ level: 'village', own: vNorm, path: `${vNorm} ${dPath}`, r, d, v });
+      });
+    });
+  });
   indexCache.set(chunk, nodes);
   return nodes;
+}
+
+/** The full match of an indexed node (objects are built only for results). */
+function nodeMatch(chunk: RegionChunk, node: IndexedNode): RegionMatch {
+  const province = { code: chunk.code, name: chunk.name };
+  const [rCode, rName, districts] = chunk.regencies[node.r] as RegencyTuple;
+  const regency = { code: `${chunk.code}.${rCode}`, name: rName };
+  if (node.level === 'regency') return { level: 'regency', ...regency, province, regency };
+  const [dCode, dName, villages] = districts[node.d] as DistrictTuple;
+  const district = { code: `${regency.code}.${dCode}`, name: dName };
+  if (node.level === 'district')
+    return { level: 'district', ...district, province, regency, district };
+  const [vCode, vName] = villages[node.v] as VillageTuple;
+  const village = { code: `${district.code}.${vCode}`, name: vName };
+  return { level: 'village', ...village, province, regency, district, village };
 }
 
 const LEVEL_ORDER: Record<RegionLevel, number> = {
@@ -142,11 +146,13 @@ export function searchRegions(chunk: RegionChunk, query: string, limit = 20): Re
   scored.sort(
     (a, b) =>
       a.score - b.score ||
-      LEVEL_ORDER[a.node.match.level] - LEVEL_ORDER[b.node.match.level] ||
-      a.node.own.localeCompare(b.node.own) ||
-      a.node.match.code.localeCompare(b.node.match.code),
+      LEVEL_ORDER[a.node.level] - LEVEL_ORDER[b.node.level] ||
+      (a.node.own < b.node.own ? -1 : a.node.own > b.node.own ? 1 : 0) ||
+      a.node.r - b.node.r ||
+      a.node.d - b.node.d ||
+      a.node.v - b.node.v,
   );
-  return scored.slice(0, limit).map((entry) => entry.node.match);
+  return scored.slice(0, limit).map((entry) => nodeMatch(chunk, entry.node));
 }
 
 /** The region with this code and its path, or undefined if the chunk does not hold it. */
