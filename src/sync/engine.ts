@@ -479,21 +479,36 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   async function drain(): Promise<void> {
     batchLimit = maxRecordsPerPush;
     let lastAcked = new Set<string>();
-    await log({ event: 'run', reason });
+    // The log keeps a limited number of entries: a run with nothing to send, or a state that
+    // did not change (the minute timer while locked or not enrolled), is not logged.
+    let announced = false;
+    const announce = async (): Promise<void> => {
+      if (announced) return;
+      announced = true;
+      await log({ event: 'run', reason });
+    };
+    const enter = async (
+      phase: SyncPhase,
+      entry: Omit<SyncLogEntry, 'at'>,
+      patch: Partial<SyncStatus> = {},
+    ): Promise<void> => {
+      const changed = status.phase !== phase;
+      setStatus({ phase, ...patch }, ['nextAttemptAt']);
+      if (changed || announced) await log(entry);
+    };
     for (;;) {
       if (stopped) return;
       try {
         const meta = await ports.meta.get();
         if (meta.paused === 'needs_enrollment') {
-          setStatus({ phase: 'needs_enrollment' }, ['nextAttemptAt']);
+          await enter('needs_enrollment', { event: 'paused' });
           await refreshPending();
           return;
         }
         const credentials = await ports.credentials.get();
         if (!credentials) {
-          setStatus({ phase: 'not_enrolled' }, ['nextAttemptAt']);
+          await enter('not_enrolled', { event: 'not_enrolled' });
           await refreshPending();
-          await log({ event: 'not_enrolled' });
           return;
         }
         const batch = fitBatch(
@@ -504,12 +519,11 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         if (batch.length === 0) {
           attempt = 0;
           setStatus({ phase: 'idle' }, ['nextAttemptAt', 'lastErrorKey']);
-          await log({ event: 'idle' });
+          if (announced) await log({ event: 'idle' });
           return;
         }
         if (ports.isOnline?.() === false) {
-          setStatus({ phase: 'offline' }, ['nextAttemptAt']);
-          await log({ event: 'offline' });
+          await enter('offline', { event: 'offline', records: batch.length });
           return;
         }
         // A record whose result was just applied must have left the outbox (or have a new rev).
@@ -521,6 +535,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
           await backoff('no_progress', undefined);
           continue;
         }
+        await announce();
         setStatus({ phase: 'syncing' }, ['nextAttemptAt']);
         const outcome = await pushBatch(credentials, batch);
         if (outcome.kind === 'ok') {
@@ -529,10 +544,11 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         }
         if (outcome.kind === 'auth') {
           await ports.credentials.onAuthFailure(outcome.reason);
-          setStatus({ phase: 'needs_enrollment', lastErrorKey: syncErrorKey(outcome.reason) }, [
-            'nextAttemptAt',
-          ]);
-          await log({ event: 'paused', code: outcome.reason });
+          await enter(
+            'needs_enrollment',
+            { event: 'paused', code: outcome.reason },
+            { lastErrorKey: syncErrorKey(outcome.reason) },
+          );
           await refreshPending();
           return;
         }
@@ -545,8 +561,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         return;
       } catch (error) {
         if (isVaultLocked(error)) {
-          setStatus({ phase: 'locked' }, ['nextAttemptAt']);
-          await log({ event: 'locked' });
+          await enter('locked', { event: 'locked' });
           return;
         }
         // Anything else local (quota, a corrupt row): keep everything and retry later.

@@ -94,11 +94,17 @@ export function startSync(): SyncController {
       if (status === 'unlocked') engine.requestSync('unlocked');
     }),
   );
-  // A request that failed for lack of network: let the browser wake us when it is back.
+  // A request that failed for lack of network: let the browser wake us when it is back
+  // (registered once per outage).
+  let backgroundSyncRegistered = false;
   cleanups.push(
     engine.subscribe((s) => {
-      if (s.phase === 'offline' || s.lastErrorKey === 'sync:errors.network') {
+      const noNetwork = s.phase === 'offline' || s.lastErrorKey === 'sync:errors.network';
+      if (noNetwork && !backgroundSyncRegistered) {
+        backgroundSyncRegistered = true;
         void registerBackgroundSync().catch(() => false);
+      } else if (s.phase === 'idle') {
+        backgroundSyncRegistered = false;
       }
     }),
   );
@@ -112,7 +118,7 @@ export function startSync(): SyncController {
       if (active?.controller === controller) active = undefined;
     },
   };
-  engine.handleVisibility(isVisible());
+  if (!isVisible()) engine.handleVisibility(false);
   engine.start();
   active = { controller, engine };
   return controller;

@@ -481,9 +481,13 @@ describe('triggers', () => {
       }
       await h.engine.whenIdle();
     };
+    // Runs that had something to send are logged with their trigger.
+    const runReasons = () => h.logs.filter((l) => l.event === 'run').map((l) => l.reason);
+
+    h.outbox.save();
     h.engine.start();
     await h.engine.whenIdle();
-    expect(h.logs.filter((l) => l.event === 'run').map((l) => l.reason)).toEqual(['start']);
+    expect(runReasons()).toEqual(['start']);
 
     h.outbox.save();
     h.engine.notifyOutboxChanged();
@@ -491,26 +495,45 @@ describe('triggers', () => {
     h.engine.notifyOutboxChanged();
     await new Promise((r) => setTimeout(r, 5));
     expect(h.engine.getStatus().pending).toBe(2);
-    expect(h.requests).toHaveLength(0);
-    await runTimers(2_000);
     expect(h.requests).toHaveLength(1);
-    expect(backend.history).toHaveLength(2);
+    await runTimers(2_000);
+    expect(h.requests).toHaveLength(2);
+    expect(backend.history).toHaveLength(3);
 
     h.engine.handleVisibility(false);
     await h.engine.whenIdle();
+    h.outbox.save();
     await runTimers(60_000);
-    expect(h.logs.filter((l) => l.reason === 'periodic')).toHaveLength(0);
+    expect(h.requests).toHaveLength(2);
     h.engine.handleVisibility(true);
     await h.engine.whenIdle();
+    h.outbox.save();
     await runTimers(60_000);
-    expect(h.logs.filter((l) => l.event === 'run').map((l) => l.reason)).toEqual([
-      'start',
-      'save',
-      'visible',
-      'periodic',
-    ]);
+    expect(runReasons()).toEqual(['start', 'save', 'visible', 'periodic']);
+    expect(backend.history).toHaveLength(5);
     h.engine.stop();
     expect(timers.filter((t) => !t.cancelled)).toHaveLength(0);
+  });
+
+  it('logs a run only when there was something to send, and a state once when it begins', async () => {
+    const backend = new MemoryBackend();
+    let enrolled = false;
+    const h = makeHarness(backend.handle, {
+      credentials: {
+        get: async () =>
+          enrolled ? { serverUrl: 'http://sync.test', token: 'test-token' } : undefined,
+        onAuthFailure: () => undefined,
+      },
+    });
+    for (let i = 0; i < 3; i++) await syncOnce(h.engine, 'periodic');
+    expect(h.logs.map((l) => l.event)).toEqual(['not_enrolled']);
+    h.outbox.save();
+    for (let i = 0; i < 3; i++) await syncOnce(h.engine, 'periodic');
+    expect(h.logs.map((l) => l.event)).toEqual(['not_enrolled']);
+    enrolled = true;
+    await syncOnce(h.engine, 'periodic');
+    for (let i = 0; i < 3; i++) await syncOnce(h.engine, 'periodic');
+    expect(h.logs.map((l) => l.event)).toEqual(['not_enrolled', 'run', 'push', 'idle']);
   });
 
   it('reports status changes to subscribers', async () => {
