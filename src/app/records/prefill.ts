@@ -2,8 +2,8 @@
 // from a screening, a household visit from an awareness session's household list). The rule is
 // generic so a new kind needs no code here: the new record links to its source through the first
 // recordLinks field that accepts the source's kind, and fields with the same name and input
-// carry over when their value is valid for the new field (dates and whole checklists/groups do
-// not: they describe the source event, not the new one).
+// carry over when their value is valid for the new field (links only between fields that hold
+// the same kinds; dates and whole checklists/groups do not: they describe the source event).
 import type { RecordKind } from '../../domain/envelope';
 import type { FieldMeta, RecordKindDeclaration } from '../../domain/recordKind';
 import { getPath, setPath, type Payload } from './form/model';
@@ -19,7 +19,14 @@ const CARRIED_INPUTS: ReadonlySet<FieldMeta['input']> = new Set([
 ]);
 
 function carriedValue(target: FieldMeta, source: FieldMeta, value: unknown): unknown {
-  if (target.input !== source.input || !CARRIED_INPUTS.has(target.input)) return undefined;
+  if (target.input !== source.input) return undefined;
+  if (target.input === 'recordLinks') {
+    // Links carry over when every kind the source field may hold is allowed in the target.
+    const allowed = target.linkKinds ?? [];
+    const fits = (source.linkKinds ?? []).every((kind) => allowed.includes(kind));
+    return fits && Array.isArray(value) && value.length > 0 ? value : undefined;
+  }
+  if (!CARRIED_INPUTS.has(target.input)) return undefined;
   if (target.input === 'select') {
     return typeof value === 'string' && (target.options ?? []).includes(value) ? value : undefined;
   }

@@ -26,10 +26,9 @@ export function FollowUpActions({ record }: { record: StoredRecord }) {
   const kinds = kindsLinkingTo(record.kind);
   const warning = declaration ? hasWarningSigns(declaration, record.payload) : false;
   const urgent: RecordKind[] = warning ? ['screening', 'referral'] : [];
-  const ordered = [
-    ...urgent.filter((kind) => kinds.includes(kind)),
-    ...kinds.filter((kind) => !urgent.includes(kind)),
-  ];
+  // A screening does not link to a visit, but still starts from it (the visit's migrant links
+  // carry over), so the urgent kinds are offered whether or not they link back.
+  const ordered = [...urgent, ...kinds.filter((kind) => !urgent.includes(kind))];
   const href = (kind: RecordKind) => `#/records/${kind}/new?from=${encodeURIComponent(record.id)}`;
   return (
     <section class="follow-up stack" aria-labelledby="follow-up-title">

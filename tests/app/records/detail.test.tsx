@@ -1,0 +1,176 @@
+// The detail screen: triage of a screening with what to do, follow-up links that prefill a new
+// record, households of a session that become visit drafts, and delete as a tombstone.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { getDeclaration } from '../../../src/domain/index';
+import { assessRisk } from '../../../src/domain/triage';
+import {
+  getRecord,
+  listDrafts,
+  newRecordId,
+  saveLocalContact,
+  saveRecord,
+} from '../../../src/data/index';
+import { t } from '../../../src/app/i18n';
+import { RecordDetailScreen } from '../../../src/app/records/detail/RecordDetailScreen';
+import { RecordFormScreen } from '../../../src/app/records/form/RecordFormScreen';
+import { summaryOf } from '../../../src/app/records/recordText';
+import type { Payload } from '../../../src/app/records/form/model';
+import { control, freshApp } from './helpers';
+
+const example = (kind: Parameters<typeof getDeclaration>[0], index = 0) =>
+  structuredClone(getDeclaration(kind)!.examples[index]) as Payload;
+
+describe('record detail', { timeout: 20_000 }, () => {
+  beforeEach(() => freshApp());
+  afterEach(cleanup);
+
+  it('a high-risk screening shows TINGGI in words, its reasons, and report-now links', async () => {
+    const payload = example('screening', 0);
+    expect(assessRisk(payload).level).toBe('tinggi');
+    await saveLocalContact({
+      id: newRecordId(),
+      category: 'bhabinkamtibmas',
+      name: 'Bripka Santoso',
+      phone: '0812-3456-7890',
+      whatsapp: '0812-3456-7890',
+    });
+    const record = await saveRecord({ kind: 'screening', payload });
+    render(<RecordDetailScreen id={record.id} />);
+
+    const panel = await screen.findByRole('region', { name: t('forms:triage.title') });
+    expect(panel.getAttribute('data-risk-level')).toBe('tinggi');
+    expect(within(panel).getByText(t('forms:triage.level.tinggi'))).toBeTruthy();
+    for (const reason of assessRisk(payload).reasons) {
+      expect(within(panel).getByText(t(`records:${reason}`))).toBeTruthy();
+    }
+    expect(within(panel).getByText(t('forms:triage.reportNow'))).toBeTruthy();
+    const hrefs = within(panel)
+      .getAllByRole('link')
+      .map((link) => link.getAttribute('href'));
+    expect(hrefs).toContain('tel:110');
+    expect(hrefs).toContain('tel:129');
+    expect(hrefs).toContain('https://wa.me/628111129129');
+    await waitFor(() => {
+      const links = within(panel)
+        .getAllByRole('link')
+        .map((link) => link.getAttribute('href'));
+      expect(links).toContain('tel:081234567890');
+      expect(links).toContain('https://wa.me/6281234567890');
+    });
+    expect(hrefs).toContain(`#/records/referral/new?from=${record.id}`);
+    for (const channel of ['in_person', 'complaint_service', 'online', 'other_official']) {
+      expect(within(panel).getByText(t(`forms:triage.channels.${channel}`))).toBeTruthy();
+    }
+  });
+
+  it('a low-risk screening shows RENDAH and the guidance to continue identification', async () => {
+    const payload = example('screening', 1);
+    expect(assessRisk(payload).level).toBe('rendah');
+    const record = await saveRecord({ kind: 'screening', payload });
+    render(<RecordDetailScreen id={record.id} />);
+    const panel = await screen.findByRole('region', { name: t('forms:triage.title') });
+    expect(within(panel).getByText(t('forms:triage.level.rendah'))).toBeTruthy();
+    expect(within(panel).getByText(t('forms:triage.todo.rendah'))).toBeTruthy();
+    expect(within(panel).queryByText(t('forms:triage.reportNow'))).toBeNull();
+    expect(within(panel).queryAllByRole('link')).toHaveLength(0);
+  });
+
+  it('shows every filled field with its label and option labels', async () => {
+    const payload = example('household_visit');
+    const record = await saveRecord({ kind: 'household_visit', payload });
+    render(<RecordDetailScreen id={record.id} />);
+    expect(await screen.findByText(t('records:household_visit.fields.householdName'))).toBeTruthy();
+    expect(screen.getByText(String(payload.householdName))).toBeTruthy();
+    const firstSign = (payload.warningSigns as string[])[0]!;
+    const signLabel = t(`records:household_visit.options.warningSigns.${firstSign}`);
+    expect(
+      screen.getByText(new RegExp(signLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
+    ).toBeTruthy();
+  });
+
+  it('a visit with warning signs offers a screening and a referral prefilled from it', async () => {
+    const payload = example('household_visit');
+    expect((payload.warningSigns as string[]).length).toBeGreaterThan(0);
+    const visit = await saveRecord({ kind: 'household_visit', payload });
+    render(<RecordDetailScreen id={visit.id} />);
+    expect(await screen.findByText(t('forms:followUp.warningSigns'))).toBeTruthy();
+    const referral = screen.getByRole('link', {
+      name: t('forms:followUp.start', { kind: t('forms:kinds.referral') }),
+    });
+    expect(referral.getAttribute('href')).toBe(`#/records/referral/new?from=${visit.id}`);
+    expect(
+      screen
+        .getByRole('link', {
+          name: t('forms:followUp.start', { kind: t('forms:kinds.screening') }),
+        })
+        .getAttribute('href'),
+    ).toBe(`#/records/screening/new?from=${visit.id}`);
+    cleanup();
+
+    // Following the links: the referral starts linked to the visit, the screening to its migrant.
+    const migrantId = (payload.migrantIds as string[])[0]!;
+    const migrant = await saveRecord({
+      kind: 'migrant',
+      id: migrantId,
+      payload: example('migrant'),
+    });
+    render(<RecordFormScreen kind="referral" fromId={visit.id} />);
+    const links = await waitFor(() => control('linkedRecordIds'));
+    await waitFor(() => expect(links.textContent).toContain(summaryOf(visit)));
+    cleanup();
+    render(<RecordFormScreen kind="screening" fromId={visit.id} />);
+    const migrantLinks = await waitFor(() => control('migrantIds'));
+    await waitFor(() => expect(migrantLinks.textContent).toContain(summaryOf(migrant)));
+  });
+
+  it("one tap turns a session's household into a household_visit draft and opens it", async () => {
+    const payload = example('awareness_session');
+    const session = await saveRecord({ kind: 'awareness_session', payload });
+    render(<RecordDetailScreen id={session.id} />);
+    const household = (payload.householdsToVisit as { householdName: string }[])[0]!;
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: t('forms:followUp.createVisit', { name: household.householdName }),
+      }),
+    );
+    const draft = await waitFor(async () => {
+      const [found] = await listDrafts('household_visit');
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(draft.payload.householdName).toBe(household.householdName);
+    expect(location.hash).toBe(`#/records/household_visit/new?from=${draft.id}`);
+    cleanup();
+
+    render(<RecordFormScreen kind="household_visit" fromId={draft.id} />);
+    await waitFor(() =>
+      expect((control('householdName') as HTMLInputElement).value).toBe(household.householdName),
+    );
+  });
+
+  it('delete asks for confirmation, then leaves a tombstone', async () => {
+    const record = await saveRecord({ kind: 'migrant', payload: example('migrant') });
+    render(<RecordDetailScreen id={record.id} />);
+    fireEvent.click(await screen.findByRole('button', { name: t('forms:detail.delete') }));
+    const dialog = screen.getByRole('alertdialog', { name: t('forms:detail.deleteTitle') });
+    await waitFor(() => expect(document.activeElement).toBe(dialog));
+
+    fireEvent.click(within(dialog).getByRole('button', { name: t('forms:common.cancel') }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect((await getRecord(record.id))?.deleted).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: t('forms:detail.delete') }));
+    fireEvent.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', {
+        name: t('forms:detail.confirmDelete'),
+      }),
+    );
+    await waitFor(() => expect(location.hash).toBe('#/records/migrant'));
+    const tombstone = await getRecord(record.id);
+    expect(tombstone?.deleted).toBe(true);
+    expect(tombstone?.payload).toEqual({});
+    expect(tombstone?.rev).toBe(record.rev + 1);
+    expect(tombstone?.syncState).toBe('pending');
+  });
+});
