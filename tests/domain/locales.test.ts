@@ -9,6 +9,7 @@ import {
   type FieldMeta,
 } from '../../src/domain/index';
 import { PROFILE_FIELDS, VOLUNTEER_ROLES } from '../../src/domain/profile';
+import { LOCAL_CONTACT_CATEGORIES, localContactSchema } from '../../src/domain/contacts';
 import { ILO_INDICATORS, MODUS } from '../../src/domain/reference';
 import {
   assessRisk,
@@ -64,6 +65,10 @@ function referencedKeys(): string[] {
   for (const name of PROFILE_FIELDS) keys.push(`profile.fields.${name}`);
   for (const role of VOLUNTEER_ROLES) keys.push(`profile.roles.${role}`);
   keys.push('profile.title', 'profile.training_required', 'screening.triage.title');
+  keys.push('profile.help.trainedInVictimHandling', 'profile.help.trainedOn');
+  for (const category of LOCAL_CONTACT_CATEGORIES) keys.push(`contacts.categories.${category}`);
+  for (const name of Object.keys(localContactSchema.shape))
+    if (name !== 'id') keys.push(`contacts.fields.${name}`);
   for (const level of RISK_LEVELS)
     keys.push(`screening.triage.levels.${level}`, `screening.triage.what_to_do.${level}`);
   // Every reason triage can give is a key too.
