@@ -19,6 +19,14 @@ export const PHONE = {
   timezoneId: 'Asia/Jakarta',
 } as const;
 
+/**
+ * tsx compiles this code with esbuild's keepNames, which wraps named functions in `__name(...)`;
+ * functions passed to page.evaluate carry that call into the page, so the page gets a no-op one.
+ */
+export async function addNameShim(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+}
+
 export function chromiumPath(): string {
   return findChromium();
 }
@@ -46,6 +54,7 @@ export async function launchProfile(userDataDir: string): Promise<ProfileBrowser
     serviceWorkers: 'allow',
     ...PHONE,
   });
+  await addNameShim(context);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, close: () => context.close() };
 }

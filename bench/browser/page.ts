@@ -27,9 +27,7 @@ export interface PageBench {
   /** Times AES-GCM encryption (JSON + encrypt, as saveRecord does) of a migrant payload. */
   timeEncrypt(count: number): Promise<number[]>;
   /** Times listRecords: first page of the migrant list, and a search for one record's token. */
-  timeList(
-    token: string,
-  ): Promise<{
+  timeList(token: string): Promise<{
     pageMs: number;
     searchMs: number;
     searchAgainMs: number;

@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core';
 import type { ServerChild } from '../lib/serverProcess';
 import { summarize, type Summary } from '../lib/stats';
-import { openBenchPage, PHONE } from './launch';
+import { addNameShim, openBenchPage, PHONE } from './launch';
 
 export interface SaveAt {
   stored: number;
@@ -42,6 +42,7 @@ export async function benchSaveAndSync(
 ): Promise<{ save: SaveResult; sync: BrowserSyncResult }> {
   const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
   try {
+    await addNameShim(context);
     const page = await context.newPage();
     await openBenchPage(page, server.url);
     await page.evaluate((pin) => window.jejaringBench.openVault(pin, true), PIN);

@@ -59,8 +59,20 @@ export async function pushOnce(
   return ms;
 }
 
+export interface PushOptions {
+  levels?: readonly number[];
+  /** Overrides pushesPerDevice() (the smoke test uses 2). */
+  pushesPerDevice?: number;
+  recordsPerPush?: number;
+}
+
 /** Runs the concurrency levels against `server` (a child process, so RSS is its own). */
-export async function benchPush(server: ServerChild, n: number): Promise<PushResult> {
+export async function benchPush(
+  server: ServerChild,
+  n: number,
+  options: PushOptions = {},
+): Promise<PushResult> {
+  const recordsPerPush = options.recordsPerPush ?? PUSH_RECORDS;
   let rssPeakSampledMb = 0;
   const rssIdleMb = server.memory().rssMb;
   const sampler = setInterval(() => {
@@ -72,12 +84,12 @@ export async function benchPush(server: ServerChild, n: number): Promise<PushRes
   }, 50);
   const levels: ConcurrencyLevelResult[] = [];
   try {
-    for (const devicesCount of CONCURRENCY_LEVELS) {
+    for (const devicesCount of options.levels ?? CONCURRENCY_LEVELS) {
       const devices = await server.enrollDevices(devicesCount, `push-${devicesCount}`);
-      const perDevice = pushesPerDevice(devicesCount, n);
+      const perDevice = options.pushesPerDevice ?? pushesPerDevice(devicesCount, n);
       // Bodies are made before the clock starts: the client's JSON work is not the server's latency.
       const batches = devices.map(() =>
-        Array.from({ length: perDevice }, () => makeEnvelopes(PUSH_RECORDS)),
+        Array.from({ length: perDevice }, () => makeEnvelopes(recordsPerPush)),
       );
       const latencies: number[] = [];
       const start = performance.now();
@@ -92,7 +104,7 @@ export async function benchPush(server: ServerChild, n: number): Promise<PushRes
         devices: devicesCount,
         pushesPerDevice: perDevice,
         latencyMs: summarize(latencies),
-        recordsPerSecond: (devicesCount * perDevice * PUSH_RECORDS) / seconds,
+        recordsPerSecond: (devicesCount * perDevice * recordsPerPush) / seconds,
       });
     }
   } finally {
@@ -100,7 +112,7 @@ export async function benchPush(server: ServerChild, n: number): Promise<PushRes
   }
   const memory = server.memory();
   return {
-    recordsPerPush: PUSH_RECORDS,
+    recordsPerPush,
     levels,
     rssPeakSampledMb: Math.max(rssPeakSampledMb, memory.rssMb),
     rssHwmMb: memory.peakRssMb,

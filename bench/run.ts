@@ -1,0 +1,135 @@
+// `npm run bench`: builds the app, measures it in Chromium and Node on this machine, and writes
+// BENCHMARKS.md. Every part is bounded (N records, fixed sample counts, timeouts) and the whole
+// run stops itself after BENCH_TIMEOUT_MIN minutes (default 45). Everything runs on 127.0.0.1.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { benchApp } from './browser/app';
+import { BENCH_TMP, buildWebRoot, DIST } from './browser/build';
+import { benchFirstLoad } from './browser/firstLoad';
+import { chromiumPath, launchBrowser } from './browser/launch';
+import { benchLighthouse } from './browser/lighthouse';
+import { benchSaveAndSync } from './browser/save';
+import { readConfig } from './config';
+import { machineInfo } from './lib/machine';
+import { REPO_ROOT, startServerChild, type ServerChild } from './lib/serverProcess';
+import { benchIngest } from './node/ingest';
+import { benchPush } from './node/push';
+import { benchNodeSync } from './node/syncNode';
+import { renderReport, resultRows, type BenchResults } from './report';
+
+/** Records for the Node (fake-indexeddb) sync: slower storage, so fewer than N. */
+const NODE_SYNC_MAX = 2_000;
+
+function progress(message: string): void {
+  console.info(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const config = readConfig();
+  const timeoutMin = Number(process.env.BENCH_TIMEOUT_MIN ?? 45);
+  setTimeout(() => {
+    console.error(`The benchmark ran longer than ${timeoutMin} minutes and was stopped.`);
+    process.exit(2);
+  }, timeoutMin * 60_000).unref();
+
+  let dist = DIST;
+  if (process.env.BENCH_DIST) {
+    dist = path.resolve(process.env.BENCH_DIST);
+  } else if (process.env.BENCH_SKIP_BUILD !== '1') {
+    progress('building the app (npm run build)');
+    execFileSync('npm', ['run', 'build'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  mkdirSync(BENCH_TMP, { recursive: true });
+  const web = await buildWebRoot(dist);
+
+  const results: BenchResults = {
+    config,
+    machine: machineInfo(chromiumPath()),
+    loadAverage: { start: os.loadavg(), end: [] },
+    durationSeconds: 0,
+    distDir: path.relative(REPO_ROOT, dist) || '.',
+    errors: [],
+  };
+  const section = async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    progress(name);
+    try {
+      return await fn();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`[bench] ${name} failed: ${message}`);
+      results.errors.push({ section: name, message });
+      return undefined;
+    }
+  };
+
+  let server: ServerChild | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startServerChild({ staticDir: web });
+    browser = await launchBrowser();
+    const appServer = server;
+    const chromium = browser;
+    results.firstLoad = await section('first load', () =>
+      benchFirstLoad(chromium, `${appServer.url}/`, dist),
+    );
+    results.lighthouse = await section(`Lighthouse ×${config.lighthouseRuns}`, () =>
+      benchLighthouse(`${appServer.url}/`, config.lighthouseRuns),
+    );
+    results.app = await section(`list, search, heap and offline cold start (N=${config.n})`, () =>
+      benchApp(appServer.url, config.n, config),
+    );
+    const saved = await section(`saving and Chromium sync (N=${config.n})`, () =>
+      benchSaveAndSync(chromium, appServer, config.n, config.saveSamples),
+    );
+    results.save = saved?.save;
+    results.browserSync = saved?.sync;
+    results.appServerPeakRssMb = server.memory().peakRssMb;
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
+
+  // A fresh API-only server for the Node parts, so its memory figures start from idle.
+  const apiServer = await startServerChild();
+  try {
+    results.push = await section('concurrent pushes and server RSS', () =>
+      benchPush(apiServer, config.n),
+    );
+    const nodeN = Math.min(config.n, NODE_SYNC_MAX);
+    results.nodeSync = await section(`Node sync (fake-indexeddb, N=${nodeN})`, () =>
+      benchNodeSync(apiServer, nodeN),
+    );
+  } finally {
+    await apiServer.stop();
+  }
+  results.ingest = await section(`server ingest vs raw SQLite (N=${config.n})`, () =>
+    benchIngest(config.n),
+  );
+
+  results.loadAverage.end = os.loadavg();
+  results.durationSeconds = (Date.now() - started) / 1000;
+  writeFileSync(path.join(BENCH_TMP, 'results.json'), JSON.stringify(results, null, 2));
+  writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), renderReport(results));
+  for (const row of resultRows(results)) {
+    console.info(
+      `${row.section}  ${row.verdict.padEnd(7)}  ${row.measure}: ${row.result}  (target ${row.target})`,
+    );
+  }
+  progress(`BENCHMARKS.md written in ${Math.round(results.durationSeconds)} s`);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
