@@ -29,7 +29,7 @@ describe('first-run onboarding', { timeout: 30_000 }, () => {
     const province = screen.getByLabelText('Provinsi') as HTMLSelectElement;
     // With no network the built-in province list is used.
     await waitFor(() => expect(province.disabled).toBe(false));
-    expect(screen.getByRole('option', { name: 'JAWA TENGAH' })).toBeTruthy();
+    expect(screen.getByRole('option', { name: 'Jawa Tengah' })).toBeTruthy();
     fireEvent.change(province, { target: { value: '33' } });
     fireEvent.input(screen.getByLabelText('Desa / kelurahan'), { target: { value: 'Sukamaju' } });
     // Trained: yes without a date is refused (Pasal 5 ayat 3 needs the date).

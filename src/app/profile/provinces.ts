@@ -1,9 +1,11 @@
 // The province list for the profile form. It comes from the region data the app serves
-// (loadRegionIndex, cached for offline use); when that is not available (first run with no
-// signal), the same list is built into this chunk from idn-area-data (ODbL, credited in About),
-// so the volunteer can always pick their province.
+// (loadRegionIndex: public/regions/provinces.json, cached for offline use); when that is not
+// available (first run with no signal), the same list is built into this chunk from
+// idn-area-data's provinces.csv (ODbL, credited in About), so the volunteer can always pick their
+// province. Both use the same Kemendagri codes.
 import provincesCsv from 'idn-area-data/data/provinces.csv?raw';
 import { loadRegionIndex } from '../../data';
+import { titleCaseRegionName } from '../../domain/regions';
 
 export interface Province {
   code: string;
@@ -12,42 +14,41 @@ export interface Province {
 
 const PROVINCE_CODE = /^\d{2}$/;
 
-function isProvince(value: unknown): value is Province {
-  if (typeof value !== 'object' || value === null) return false;
-  const { code, name } = value as Record<string, unknown>;
-  return (
-    typeof code === 'string' && PROVINCE_CODE.test(code) && typeof name === 'string' && name !== ''
-  );
+function toProvince(entry: unknown): Province | undefined {
+  let code: unknown;
+  let name: unknown;
+  if (Array.isArray(entry)) [code, name] = entry as unknown[];
+  else if (typeof entry === 'object' && entry !== null) {
+    ({ code, name } = entry as Record<string, unknown>);
+  }
+  if (typeof code !== 'string' || !PROVINCE_CODE.test(code)) return undefined;
+  if (typeof name !== 'string' || name.trim() === '') return undefined;
+  return { code, name: titleCaseRegionName(name.trim()) };
 }
 
-/** Provinces from the served index: an array, or an object holding one under `provinces`. */
+/**
+ * Provinces from the served index ({ provinces: [[code, name], …] }); entries that are not a
+ * two-digit code with a name are dropped, so a damaged cache cannot break the form.
+ */
 export function parseProvinceIndex(raw: unknown): Province[] {
-  const list = Array.isArray(raw)
-    ? raw
-    : typeof raw === 'object' &&
-        raw !== null &&
-        Array.isArray((raw as { provinces?: unknown }).provinces)
-      ? (raw as { provinces: unknown[] }).provinces
-      : [];
-  return list.filter(isProvince).map(({ code, name }) => ({ code, name }));
+  const list =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+      ? (raw as { provinces?: unknown }).provinces
+      : raw;
+  if (!Array.isArray(list)) return [];
+  return list.map(toProvince).filter((p): p is Province => p !== undefined);
 }
 
-/** The built-in list (idn-area-data's provinces.csv: `code,name` per line). */
+/** The built-in list (idn-area-data's provinces.csv: a `code,name` header, then one per line). */
 export function builtInProvinces(csv: string = provincesCsv): Province[] {
   return csv
     .split(/\r?\n/)
     .slice(1)
     .map((line) => {
       const comma = line.indexOf(',');
-      return {
-        code: line.slice(0, comma).trim(),
-        name: line
-          .slice(comma + 1)
-          .trim()
-          .replace(/^"|"$/g, ''),
-      };
+      return toProvince([line.slice(0, comma).trim(), line.slice(comma + 1).replace(/"/g, '')]);
     })
-    .filter(isProvince);
+    .filter((p): p is Province => p !== undefined);
 }
 
 /** Provinces sorted by name; never fails. */

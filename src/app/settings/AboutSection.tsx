@@ -1,5 +1,7 @@
-// About: version, the regulation the app follows, and the credit the region data's licence asks for.
+// About: version, the regulation the app follows, and the credit the region data's licence (ODbL)
+// asks for, worded by src/domain/regions in both languages.
 import { version } from '../../../package.json';
+import { REGION_DATA_ATTRIBUTION } from '../../domain/regions';
 import { useT } from '../i18n';
 
 export function AboutSection() {
@@ -13,7 +15,7 @@ export function AboutSection() {
         <dt>{t('app:about.regulation')}</dt>
         <dd>{t('app:about.regulationText')}</dd>
         <dt>{t('app:about.regions')}</dt>
-        <dd>{t('app:about.regionsCredit')}</dd>
+        <dd>{REGION_DATA_ATTRIBUTION}</dd>
       </dl>
       <p class="muted">{t('app:about.privacy')}</p>
     </>

@@ -26,12 +26,15 @@ interface HomeData {
 
 const ATTENTION_SHOWN = 5;
 
-/** Where a draft continues: the edit form of its record, or the new-record form. */
+/**
+ * Where a draft continues: the edit form of its saved record, or, for a record never saved, the
+ * new-record form resuming it (the records module reads `from=<draft id>` as "resume this draft").
+ */
 async function draftHref(draft: Draft): Promise<string> {
   const record = await getRecord(draft.id).catch(() => undefined);
   return record
     ? `#/record/${encodeURIComponent(draft.id)}/edit`
-    : `#/records/${draft.kind}/new?draft=${encodeURIComponent(draft.id)}`;
+    : `#/records/${draft.kind}/new?from=${encodeURIComponent(draft.id)}`;
 }
 
 async function loadHomeData(): Promise<HomeData> {
