@@ -14,7 +14,7 @@ import { benchLighthouse } from './browser/lighthouse';
 import { benchSaveAndSync } from './browser/save';
 import { readConfig } from './config';
 import { machineInfo } from './lib/machine';
-import { REPO_ROOT, startServerChild, type ServerChild } from './lib/serverProcess';
+import { bundleServer, REPO_ROOT, startServerChild, type ServerChild } from './lib/serverProcess';
 import { benchIngest } from './node/ingest';
 import { benchPush } from './node/push';
 import { benchNodeSync } from './node/syncNode';
@@ -86,7 +86,7 @@ async function main(): Promise<number> {
       benchApp(appServer.url, config.n, config),
     );
     const saved = await section(`saving and Chromium sync (N=${config.n})`, () =>
-      benchSaveAndSync(chromium, appServer, config.n, config.saveSamples),
+      benchSaveAndSync(appServer, config.n, config.saveSamples),
     );
     results.save = saved?.save;
     results.browserSync = saved?.sync;
@@ -108,6 +108,16 @@ async function main(): Promise<number> {
     );
   } finally {
     await apiServer.stop();
+  }
+  // The same server bundled to plain JavaScript: its memory without tsx's loader.
+  const bundle = await bundleServer();
+  const bundledServer = await startServerChild({ bundle });
+  try {
+    results.pushBundled = await section('50 concurrent pushes, bundled server (no tsx)', () =>
+      benchPush(bundledServer, config.n, { levels: [50] }),
+    );
+  } finally {
+    await bundledServer.stop();
   }
   results.ingest = await section(`server ingest vs raw SQLite (N=${config.n})`, () =>
     benchIngest(config.n),

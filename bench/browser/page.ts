@@ -24,6 +24,11 @@ export interface PageBench {
   timeSaves(count: number, offset: number): Promise<{ samples: number[]; cipherBytes: number }>;
   /** Times `count` raw IndexedDB puts of `cipherBytes` bytes each, after `preload` rows. */
   timeRawPuts(count: number, cipherBytes: number, preload: number): Promise<number[]>;
+  /**
+   * Times raw IndexedDB transactions doing what saveRecord's transaction does (get + put of the
+   * record, last outbox row by seq + put), with the same bytes, after `preload` records.
+   */
+  timeRawSaveTransactions(count: number, cipherBytes: number, preload: number): Promise<number[]>;
   /** Times AES-GCM encryption (JSON + encrypt, as saveRecord does) of a migrant payload. */
   timeEncrypt(count: number): Promise<number[]>;
   /** Times listRecords: first page of the migrant list, and a search for one record's token. */
@@ -58,8 +63,33 @@ function idbRequest<T>(request: IDBRequest<T>): Promise<T> {
 
 function openRawDb(): Promise<IDBDatabase> {
   const open = indexedDB.open('jejaring-bench-raw', 1);
-  open.onupgradeneeded = () => open.result.createObjectStore('rows', { keyPath: 'id' });
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore('rows', { keyPath: 'id' });
+    open.result.createObjectStore('records', { keyPath: 'id' });
+    open.result.createObjectStore('outbox', { keyPath: 'id' }).createIndex('seq', 'seq');
+  };
   return idbRequest(open);
+}
+
+/** One transaction shaped like saveRecord's: get + put the record, read the last seq, put. */
+function saveLikeTransaction(db: IDBDatabase, row: { id: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(['records', 'outbox'], 'readwrite');
+    const records = tx.objectStore('records');
+    const outbox = tx.objectStore('outbox');
+    records.get(row.id).onsuccess = () => {
+      records.put(row).onsuccess = () => {
+        outbox.index('seq').openCursor(null, 'prev').onsuccess = (event) => {
+          const cursor = (event.target as IDBRequest<IDBCursorWithValue | null>).result;
+          const last = (cursor?.value as { seq?: number } | undefined)?.seq ?? 0;
+          outbox.put({ id: row.id, rev: 1, seq: last + 1 });
+        };
+      };
+    };
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
 }
 
 function putRow(db: IDBDatabase, row: object): Promise<void> {
@@ -144,6 +174,34 @@ const bench: PageBench = {
         const row = rawRow(crypto.randomUUID(), cipherBytes);
         const start = performance.now();
         await putRow(db, row);
+        samples.push(performance.now() - start);
+      }
+      return samples;
+    } finally {
+      db.close();
+    }
+  },
+
+  async timeRawSaveTransactions(count, cipherBytes, preload) {
+    const db = await openRawDb();
+    try {
+      const existing = await idbRequest(db.transaction('records').objectStore('records').count());
+      for (let i = existing; i < preload; i += 500) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(['records', 'outbox'], 'readwrite');
+          for (let j = i; j < Math.min(preload, i + 500); j++) {
+            tx.objectStore('records').put(rawRow(`pre-${j}`, cipherBytes));
+            tx.objectStore('outbox').put({ id: `pre-${j}`, rev: 1, seq: j + 1 });
+          }
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      const samples: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const row = rawRow(crypto.randomUUID(), cipherBytes) as { id: string };
+        const start = performance.now();
+        await saveLikeTransaction(db, row);
         samples.push(performance.now() - start);
       }
       return samples;

@@ -1,15 +1,16 @@
 // Saving a record in Chromium (saveRecord: encrypt, record + outbox in one transaction) with an
 // almost empty store and with N records stored, next to a raw IndexedDB put of the same bytes;
 // then the app's sync engine sends the whole queue to the real server (records/s end to end).
-import type { Browser } from 'playwright-core';
 import type { ServerChild } from '../lib/serverProcess';
 import { summarize, type Summary } from '../lib/stats';
-import { addNameShim, openBenchPage, PHONE } from './launch';
+import { launchProfile, openBenchPage, tempProfile } from './launch';
 
 export interface SaveAt {
   stored: number;
   save: Summary;
   rawPut: Summary;
+  /** Raw IndexedDB transaction doing saveRecord's reads and writes (no Dexie, no encryption). */
+  rawSaveTransaction: Summary;
   /** save p95 / raw put p95 (target ≤ 3). */
   ratioP95: number;
   ratioP50: number;
@@ -33,17 +34,18 @@ export interface BrowserSyncResult {
 const PIN = '135790';
 const WARMUP = 20;
 
-/** Runs in a fresh (incognito) context on `server`, which serves the bench page. */
+/**
+ * Runs in a fresh persistent profile (IndexedDB on disk, as on a phone; an incognito context
+ * would keep it in memory) on `server`, which serves the bench page.
+ */
 export async function benchSaveAndSync(
-  browser: Browser,
   server: ServerChild,
   n: number,
   samples: number,
 ): Promise<{ save: SaveResult; sync: BrowserSyncResult }> {
-  const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  const profile = tempProfile();
+  const { page, close } = await launchProfile(profile.dir);
   try {
-    await addNameShim(context);
-    const page = await context.newPage();
     await openBenchPage(page, server.url);
     await page.evaluate((pin) => window.jejaringBench.openVault(pin, true), PIN);
     let offset = 0;
@@ -57,12 +59,18 @@ export async function benchSaveAndSync(
         ([count, bytes, preload]) => window.jejaringBench.timeRawPuts(count, bytes, preload),
         [samples, saves.cipherBytes, stored] as const,
       );
+      const rawTx = await page.evaluate(
+        ([count, bytes, preload]) =>
+          window.jejaringBench.timeRawSaveTransactions(count, bytes, preload),
+        [samples, saves.cipherBytes, stored] as const,
+      );
       const save = summarize(saves.samples);
       const rawPut = summarize(raw);
       return {
         stored,
         save,
         rawPut,
+        rawSaveTransaction: summarize(rawTx),
         ratioP95: save.p95 / rawPut.p95,
         ratioP50: save.p50 / rawPut.p50,
         cipherBytes: saves.cipherBytes,
@@ -98,6 +106,7 @@ export async function benchSaveAndSync(
       },
     };
   } finally {
-    await context.close();
+    await close();
+    profile.remove();
   }
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { dataKeyFromBytes, newToken, tokenHash } from '../../src/server/crypto';
 import { openDatabase } from '../../src/server/db';
 import {
@@ -44,13 +45,39 @@ export function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(match[1]) / 1024;
 }
 
-/** Starts src/server/main.ts on 127.0.0.1 with a free port and a fresh DATA_DIR. */
-export async function startServerChild(options: { staticDir?: string } = {}): Promise<ServerChild> {
+/**
+ * src/server/main.ts bundled to one JavaScript file (dependencies stay in node_modules), i.e.
+ * the server without tsx's TypeScript loader, as a compiled deployment would run it.
+ */
+export async function bundleServer(): Promise<string> {
+  const outfile = path.join(REPO_ROOT, '.bench-tmp/server-bundle/main.mjs');
+  await build({
+    entryPoints: [path.join(REPO_ROOT, 'src/server/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/**
+ * Starts the server on 127.0.0.1 with a free port and a fresh DATA_DIR: src/server/main.ts
+ * through tsx (as `npm start` does), or `bundle`, a file made by bundleServer().
+ */
+export async function startServerChild(
+  options: { staticDir?: string; bundle?: string } = {},
+): Promise<ServerChild> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jejaring-bench-server-'));
   const keyBytes = randomBytes(32);
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'src/server/main.ts')],
+    options.bundle
+      ? [options.bundle]
+      : ['--import', 'tsx', path.join(REPO_ROOT, 'src/server/main.ts')],
     {
       cwd: REPO_ROOT,
       env: {

@@ -36,10 +36,19 @@ export interface IngestResult {
   rawRecordsPerSecond: number;
   /** ingestMs / rawMs (target ≤ 2). */
   ratio: number;
+  /** Process CPU time (user + system) of each; steadier than wall time on a shared machine. */
+  ingestCpuMs: number;
+  rawCpuMs: number;
+  cpuRatio: number;
   /** CPU parts of ingest per record, microseconds. */
   perRecordUs: { validate: number; contentHash: number; seal: number };
   /** Raw inserts with one transaction for all rows (what batching cannot go below). */
   rawSingleTransactionMs: number;
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 function elapsed(start: bigint): number {
@@ -57,6 +66,7 @@ export async function benchIngest(n: number, batchSize = MAX_PUSH_RECORDS): Prom
     const serverDir = path.join(root, 'server');
     const opened = await openDatabase(serverDir);
     let ingestMs: number;
+    let ingestCpuMs: number;
     try {
       const { code } = await createEnrollmentCode(opened.db, key, { uses: 1, expiresInHours: 1 });
       const deviceId = await redeemEnrollmentCode(opened.db, key, {
@@ -72,6 +82,7 @@ export async function benchIngest(n: number, batchSize = MAX_PUSH_RECORDS): Prom
         validatePayload: validateRecordPayload,
         now: () => new Date(),
       };
+      const cpu = process.cpuUsage();
       const start = process.hrtime.bigint();
       for (let i = 0; i < envelopes.length; i += batchSize) {
         const results = await ingestRecords(ctx, deviceId, envelopes.slice(i, i + batchSize));
@@ -79,6 +90,7 @@ export async function benchIngest(n: number, batchSize = MAX_PUSH_RECORDS): Prom
         if (bad) throw new Error(`ingest answered ${bad.status} (${bad.error?.code ?? ''})`);
       }
       ingestMs = elapsed(start);
+      ingestCpuMs = cpuMs(cpu);
     } finally {
       await opened.close();
     }
@@ -95,7 +107,7 @@ export async function benchIngest(n: number, batchSize = MAX_PUSH_RECORDS): Prom
     if (revisions.length !== n)
       throw new Error(`expected ${n} stored rows, found ${revisions.length}`);
 
-    const rawTimed = (file: string, perTransaction: number): number => {
+    const rawTimed = (file: string, perTransaction: number): { ms: number; cpuMs: number } => {
       const raw = new Database(file);
       raw.pragma('journal_mode = WAL');
       raw.pragma('synchronous = FULL');
@@ -120,19 +132,23 @@ export async function benchIngest(n: number, batchSize = MAX_PUSH_RECORDS): Prom
             insertCurrent.run(row);
           }
         });
+        const cpu = process.cpuUsage();
         const start = process.hrtime.bigint();
         for (let i = 0; i < revisions.length; i += perTransaction) {
           batch(revisions.slice(i, i + perTransaction));
         }
-        return elapsed(start);
+        return { ms: elapsed(start), cpuMs: cpuMs(cpu) };
       } finally {
         raw.close();
       }
     };
-    const rawMs = rawTimed(path.join(rawDir, DATABASE_FILE_NAME), batchSize);
+    const { ms: rawMs, cpuMs: rawCpuMs } = rawTimed(
+      path.join(rawDir, DATABASE_FILE_NAME),
+      batchSize,
+    );
     const singleDir = path.join(root, 'raw-single');
     await (await openDatabase(singleDir)).close();
-    const rawSingleTransactionMs = rawTimed(path.join(singleDir, DATABASE_FILE_NAME), n);
+    const rawSingleTransactionMs = rawTimed(path.join(singleDir, DATABASE_FILE_NAME), n).ms;
 
     // CPU parts of ingest, each on its own.
     const sample = envelopes.slice(0, Math.min(n, 2_000));
@@ -164,6 +180,9 @@ export async function benchIngest(n: number, batchSize = MAX_PUSH_RECORDS): Prom
       rawMs,
       rawRecordsPerSecond: (n / rawMs) * 1000,
       ratio: ingestMs / rawMs,
+      ingestCpuMs,
+      rawCpuMs,
+      cpuRatio: ingestCpuMs / rawCpuMs,
       perRecordUs: { validate, contentHash: hash, seal: sealUs },
       rawSingleTransactionMs,
     };
