@@ -195,6 +195,22 @@ describe('prefill from a linked record', () => {
     expect(carryOverFields(target, sourceFields, { sex: 'other' })).toEqual({});
   });
 
+  it('carries links only between fields that hold the same kinds', () => {
+    const targetLinks = {
+      fields: [
+        f('migrantIds', 'a', { input: 'recordLinks', linkKinds: ['migrant'] }),
+      ] as FieldMeta[],
+    };
+    const narrow = [f('migrantIds', 'x', { input: 'recordLinks', linkKinds: ['migrant'] })];
+    const wide = [
+      f('migrantIds', 'x', { input: 'recordLinks', linkKinds: ['migrant', 'screening'] }),
+    ];
+    expect(carryOverFields(targetLinks, narrow, { migrantIds: ['m1'] })).toEqual({
+      migrantIds: ['m1'],
+    });
+    expect(carryOverFields(targetLinks, wide, { migrantIds: ['m1'] })).toEqual({});
+  });
+
   it('links the new record to its source once', () => {
     const once = linkToSource(target, {}, 'migrant', 'id-1');
     expect(once).toEqual({ links: ['id-1'] });
