@@ -1,0 +1,120 @@
+import { fireEvent, screen, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyPushResults, createVault, saveDraft, saveRecord } from '../../src/data';
+import { navigate } from '../../src/app/router';
+import { todayLocal } from '../../src/app/today';
+import { findScreen, freshPhone, PIN, renderApp, tearDown } from './helpers';
+
+function daysFromToday(days: number): string {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  return todayLocal(date);
+}
+
+describe('home', { timeout: 30_000 }, () => {
+  beforeEach(freshPhone);
+  afterEach(() => {
+    vi.restoreAllMocks();
+    tearDown();
+  });
+
+  it('lists the six record kinds, follow-ups due, drafts and records needing attention', async () => {
+    await createVault(PIN);
+    const overdue = await saveRecord({
+      kind: 'migrant',
+      payload: { name: 'A' },
+      nextActionDate: daysFromToday(-3),
+    });
+    const dueToday = await saveRecord({
+      kind: 'referral',
+      payload: { note: 'B' },
+      nextActionDate: todayLocal(),
+    });
+    await saveRecord({ kind: 'screening', payload: {}, nextActionDate: daysFromToday(5) });
+    const rejected = await saveRecord({ kind: 'household_visit', payload: { note: 'C' } });
+    await applyPushResults([
+      {
+        id: rejected.id,
+        rev: rejected.rev,
+        status: 'rejected',
+        error: { code: 'invalid', message: 'x' },
+      },
+    ]);
+    await saveDraft({
+      id: '0192f1a6-0000-7000-8000-000000000001',
+      kind: 'awareness_session',
+      payload: { place: 'Balai desa' },
+      updatedAt: new Date().toISOString(),
+    });
+    renderApp();
+    await findScreen('Beranda');
+
+    const kinds = screen.getByRole('region', { name: 'Catat kegiatan' });
+    const links = within(kinds).getAllByRole('link');
+    expect(links.map((a) => a.getAttribute('href')).sort()).toEqual(
+      [
+        '#/records/awareness_session',
+        '#/records/household_visit',
+        '#/records/migrant',
+        '#/records/psychosocial_support',
+        '#/records/referral',
+        '#/records/screening',
+      ].sort(),
+    );
+
+    const due = await screen.findByRole('region', { name: 'Tindak lanjut hari ini' });
+    const overdueLink = await within(due).findByText('Terlambat');
+    expect(overdueLink.closest('a')?.getAttribute('href')).toBe(`#/record/${overdue.id}`);
+    const todayLink = within(due).getByText('Hari ini');
+    expect(todayLink.closest('a')?.getAttribute('href')).toBe(`#/record/${dueToday.id}`);
+    expect(within(due).getAllByRole('link')).toHaveLength(2); // the one in 5 days is not due
+
+    const drafts = await screen.findByRole('region', { name: 'Draf yang belum selesai' });
+    expect(within(drafts).getByRole('link').getAttribute('href')).toBe(
+      '#/records/awareness_session/new?from=0192f1a6-0000-7000-8000-000000000001',
+    );
+
+    const attention = await screen.findByRole('region', { name: /Perlu diperbaiki/ });
+    expect(within(attention).getByText('1 catatan ditolak server.', { exact: false })).toBeTruthy();
+    expect(
+      within(attention)
+        .getByRole('link', { name: /Perlu diperbaiki/ })
+        .getAttribute('href'),
+    ).toBe(`#/record/${rejected.id}`);
+  });
+
+  it('shows the sync status in words and asks to enroll when not enrolled', async () => {
+    await createVault(PIN);
+    await saveRecord({ kind: 'migrant', payload: { name: 'A' } });
+    renderApp();
+    await findScreen('Beranda');
+    const sync = screen.getByRole('region', { name: 'Pengiriman ke server' });
+    await within(sync).findByText('HP belum didaftarkan ke server');
+    expect(within(sync).getByText('Belum pernah')).toBeTruthy();
+    expect(
+      within(sync).getByRole('link', { name: 'Hubungkan ke server' }).getAttribute('href'),
+    ).toBe('#/enroll');
+    expect(await screen.findByText('1 catatan menunggu dikirim')).toBeTruthy();
+  });
+
+  it('says online or offline in words, following the browser events', async () => {
+    await createVault(PIN);
+    renderApp();
+    await findScreen('Beranda');
+    await screen.findByText('Menunggu dikirim'); // the shell's effects (listeners) have run
+    expect(screen.getByText('Ada sinyal')).toBeTruthy();
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    fireEvent(window, new Event('offline'));
+    await screen.findByText('Tanpa sinyal');
+  });
+
+  it('moves focus to the new screen heading after navigation', async () => {
+    await createVault(PIN);
+    renderApp();
+    await findScreen('Beranda');
+    await screen.findByText('Menunggu dikirim'); // the shell's effects (listeners) have run
+    navigate('/settings');
+    const heading = await findScreen('Pengaturan');
+    await vi.waitFor(() => expect(document.activeElement).toBe(heading));
+  });
+});
