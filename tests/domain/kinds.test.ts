@@ -228,6 +228,18 @@ const cases: Record<RecordKind, Case[]> = {
     ],
     ['consent missing', (p) => delete p.consent, 'consent', 'errors.required'],
     [
+      'initials missing with consent',
+      (p) => delete p.subjectInitials,
+      'subjectInitials',
+      'errors.required',
+    ],
+    [
+      'initials kept after a refusal',
+      (p) => (p.consent = 'declined'),
+      'subjectInitials',
+      'errors.declined_without_identity',
+    ],
+    [
       'screened in the future',
       (p) => (p.screenedOn = '2999-12-31'),
       'screenedOn',

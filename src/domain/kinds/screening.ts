@@ -1,5 +1,5 @@
 // `screening`: identifikasi awal (Lampiran BAB II B.2.c and C mechanism 1). Done only by trained
-// community members (Pasal 5 ayat 3). The subject is pseudonymous: initials, age, sex; a full
+// community members (Pasal 5 ayat 3). The subject is pseudonymous: initials (only with consent), age, sex; a full
 // identity lives (if at all) in a linked `migrant` record. The risk level is computed by
 // assessRisk (src/domain/triage.ts) from the answers, never typed in.
 import { z } from 'zod';
@@ -11,7 +11,6 @@ import {
   multiSelectSchema,
   optionalText,
   pastDateSchema,
-  requiredText,
   sexSchema,
   CHILD_AGE_LIMIT,
 } from '../common';
@@ -30,7 +29,7 @@ export const screeningSchema = z
   .object({
     screenedOn: pastDateSchema,
     consent: z.enum(CONSENT_ANSWERS),
-    subjectInitials: requiredText(10),
+    subjectInitials: optionalText(10),
     subjectAge: ageSchema.optional(),
     subjectAgeGroup: z.enum(AGE_GROUPS),
     subjectSex: sexSchema,
@@ -51,6 +50,12 @@ export const screeningSchema = z
   })
   .superRefine(
     ...crossFieldRules((p, ctx) => {
+      // Pseudonymous initials when the person agreed; nothing that identifies them if not.
+      const initials = read.string(p, 'subjectInitials');
+      if (p.consent === 'agreed' && initials === undefined)
+        ctx.issue(['subjectInitials'], 'errors.required');
+      if (p.consent === 'declined' && initials !== undefined)
+        ctx.issue(['subjectInitials'], 'errors.declined_without_identity');
       const age = read.number(p, 'subjectAge');
       if (age !== undefined && p.subjectAgeGroup !== undefined) {
         const child = age < CHILD_AGE_LIMIT;
@@ -109,7 +114,12 @@ export const screeningDeclaration = defineKind({
       required: true,
       help: true,
     }),
-    field('subject', 'subjectInitials', 'text', { required: true, identifying: true, help: true }),
+    field('subject', 'subjectInitials', 'text', {
+      required: true,
+      identifying: true,
+      help: true,
+      appliesWhen: (p) => p.consent !== 'declined',
+    }),
     field('subject', 'subjectAge', 'number', { inputMode: 'numeric' }),
     field('subject', 'subjectAgeGroup', 'select', {
       options: AGE_GROUPS,
@@ -164,8 +174,13 @@ export const screeningDeclaration = defineKind({
   examples: [highRisk, lowRisk],
   // Pseudonymous: initials, age group and the computed risk.
   summary: (p) =>
-    joinParts([p.subjectInitials, p.subjectAge, p.screenedOn, assessRisk(p).level.toUpperCase()]),
-  searchText: (p) => joinParts([p.subjectInitials, p.placeDescription], ' '),
+    joinParts([
+      p.subjectInitials ?? '—',
+      p.subjectAge,
+      p.screenedOn,
+      assessRisk(p).level.toUpperCase(),
+    ]),
+  searchText: (p) => joinParts([p.subjectInitials, p.screenedOn, p.placeDescription], ' '),
   nextActionDate: (p) => p.nextActionDate,
   exportColumns: [
     { key: 'screened_on', value: (p) => p.screenedOn },
