@@ -40,26 +40,61 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
     },
   },
-  boundary(['src/domain/**'], 'src/domain is pure TypeScript shared by app and server: no platform imports.', {
-    packages: ['dexie', 'idb-keyval', 'preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*', 'i18next', 'workbox-*'],
-    folders: ['data', 'sync', 'app', 'sw', 'server'],
-  }),
+  boundary(
+    ['src/domain/**'],
+    'src/domain is pure TypeScript shared by app and server: no platform imports.',
+    {
+      packages: [
+        'dexie',
+        'idb-keyval',
+        'preact',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'node:*',
+        'i18next',
+        'workbox-*',
+      ],
+      folders: ['data', 'sync', 'app', 'sw', 'server'],
+    },
+  ),
   boundary(['src/data/**'], 'src/data stores; it knows nothing of UI, sync or server.', {
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
     folders: ['app', 'sync', 'server', 'sw'],
   }),
-  boundary(['src/sync/**'], 'src/sync is the sync engine: no UI imports, storage only through src/data.', {
-    packages: ['preact', 'dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-    folders: ['app', 'server', 'sw'],
-  }),
-  boundary(['src/app/**'], 'src/app reaches storage only through src/data and the network only through src/sync.', {
-    packages: ['dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-    folders: ['server', 'sw'],
-  }),
+  boundary(
+    ['src/sync/**'],
+    'src/sync is the sync engine: no UI imports, storage only through src/data.',
+    {
+      packages: [
+        'preact',
+        'dexie',
+        'idb-keyval',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'node:*',
+      ],
+      folders: ['app', 'server', 'sw'],
+    },
+  ),
+  boundary(
+    ['src/app/**'],
+    'src/app reaches storage only through src/data and the network only through src/sync.',
+    {
+      packages: ['dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
+      folders: ['server', 'sw'],
+    },
+  ),
   boundary(['src/sw/**'], 'src/sw is the service worker: no UI or server code.', {
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
     folders: ['app', 'server'],
