@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { getDeclaration, isRecordKind, RECORD_KINDS } from '../domain';
 import { loadDataKey, unseal, type DataKey } from './crypto';
 import { openDatabase, verifyDataKey, type ServerDb } from './db';
-import { createEnrollmentCode, listDevices, revokeDevice } from './devices';
+import { createEnrollmentCode, listDevices, reassignRecords, revokeDevice } from './devices';
 import { payloadContext } from './ingest';
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
@@ -20,6 +20,9 @@ Commands:
       List enrolled devices (id, label, enrolled, last seen, revoked) as JSON.
   revoke-device <deviceId>
       Refuse this device's token from now on.
+  reassign-records <fromDeviceId> <toDeviceId>
+      Give a re-enrolled (or restored) phone the records of its old device id, so its edits are
+      accepted instead of rejected as belonging to another device.
   export --format ndjson|csv [--kind K]
       Write the current version of every record to standard output.
       Kinds: ${RECORD_KINDS.join(', ')}
@@ -190,6 +193,20 @@ export async function runAdmin(
         const revoked = await revokeDevice(db, deviceId);
         if (revoked === undefined) throw new Error(`No device with id ${deviceId}`);
         await io.write(JSON.stringify(revoked) + '\n');
+      };
+      break;
+    }
+    case 'reassign-records': {
+      const { positionals } = parse(rest, {});
+      const [fromId, toId] = positionals;
+      if (fromId === undefined || toId === undefined || positionals.length > 2) {
+        throw new UsageError('reassign-records needs the old and the new device id');
+      }
+      action = async (db) => {
+        const moved = await reassignRecords(db, fromId, toId);
+        await io.write(
+          JSON.stringify({ fromDeviceId: fromId, toDeviceId: toId, records: moved }) + '\n',
+        );
       };
       break;
     }

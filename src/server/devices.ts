@@ -132,3 +132,34 @@ export async function revokeDevice(
     return row?.revoked_at ? { deviceId: row.id, revokedAt: row.revoked_at } : undefined;
   });
 }
+
+/**
+ * Hands every record owned by one device to another, e.g. when a phone was revoked and enrolled
+ * again, or a volunteer's records were restored from a backup onto a new phone: without this the
+ * new device's edits of those records are rejected as `forbidden`. History rows keep the device
+ * that actually sent them. Returns the number of records moved.
+ */
+export async function reassignRecords(
+  db: ServerDb,
+  fromDeviceId: string,
+  toDeviceId: string,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const devices = await trx
+      .selectFrom('devices')
+      .select(['id', 'revoked_at'])
+      .where('id', 'in', [fromDeviceId, toDeviceId])
+      .execute();
+    const from = devices.find((d) => d.id === fromDeviceId);
+    const to = devices.find((d) => d.id === toDeviceId);
+    if (from === undefined) throw new Error(`No device with id ${fromDeviceId}`);
+    if (to === undefined) throw new Error(`No device with id ${toDeviceId}`);
+    if (to.revoked_at !== null) throw new Error(`Device ${toDeviceId} is revoked`);
+    const moved = await trx
+      .updateTable('records_current')
+      .set({ device_id: toDeviceId })
+      .where('device_id', '=', fromDeviceId)
+      .executeTakeFirst();
+    return Number(moved.numUpdatedRows);
+  });
+}

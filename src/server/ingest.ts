@@ -149,7 +149,8 @@ export function payloadContext(id: string, rev: number): string {
  *
  * Invariant kept here (and by the (id, rev) primary key of record_revisions):
  *   - every (id, rev) is in record_revisions at most once, with the content first accepted for it;
- *   - all revisions of an id come from the device that first stored it (its owner);
+ *   - only the device that owns an id (records_current.device_id: the first to store it, unless a
+ *     coordinator reassigned it with `admin reassign-records`) can add revisions to it;
  *   - records_current holds, per id, the revision with the highest rev in record_revisions.
  * The whole batch runs in ONE transaction whose first statement is a write, so SQLite takes the
  * write lock before any read (no read-then-upgrade race with the admin CLI) and within this process

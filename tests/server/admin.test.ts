@@ -139,6 +139,8 @@ describe('admin CLI', () => {
       runInProcess(['devices', '--verbose'], env),
       runInProcess(['revoke-device', 'no-such-device'], env),
       runInProcess(['devices'], { ...env, DATA_KEY: Buffer.alloc(32, 5).toString('base64') }),
+      runInProcess(['reassign-records', 'only-one'], env),
+      runInProcess(['reassign-records', 'no-such-a', 'no-such-b'], env),
     ]);
     const [
       none,
@@ -152,6 +154,8 @@ describe('admin CLI', () => {
       badOption,
       noDevice,
       wrongKey,
+      oneId,
+      noSuch,
     ] = runs;
     for (const run of [
       none,
@@ -163,6 +167,7 @@ describe('admin CLI', () => {
       badKind,
       noId,
       badOption,
+      oneId,
     ]) {
       expect(run!.code, run!.stderr).toBe(2);
       expect(run!.stderr).toMatch(/^Error: /);
@@ -173,6 +178,8 @@ describe('admin CLI', () => {
     expect(badKind!.stderr).toContain('Unknown kind "pets"');
     expect(noDevice!.code).toBe(1);
     expect(noDevice!.stderr).toContain('No device with id no-such-device');
+    expect(noSuch!.code).toBe(1);
+    expect(noSuch!.stderr).toContain('No device with id no-such-a');
     expect(wrongKey!.code).toBe(1);
     expect(wrongKey!.stderr).toMatch(/not the key this database was written with/);
     const help = await runInProcess(['help'], env);
