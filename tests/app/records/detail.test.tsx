@@ -16,7 +16,7 @@ import { RecordDetailScreen } from '../../../src/app/records/detail/RecordDetail
 import { RecordFormScreen } from '../../../src/app/records/form/RecordFormScreen';
 import { summaryOf } from '../../../src/app/records/recordText';
 import type { Payload } from '../../../src/app/records/form/model';
-import { control, freshApp } from './helpers';
+import { control, freshApp, openSection } from './helpers';
 
 const example = (kind: Parameters<typeof getDeclaration>[0], index = 0) =>
   structuredClone(getDeclaration(kind)!.examples[index]) as Payload;
@@ -62,6 +62,21 @@ describe('record detail', { timeout: 20_000 }, () => {
     for (const channel of ['in_person', 'complaint_service', 'online', 'other_official']) {
       expect(within(panel).getByText(t(`forms:triage.channels.${channel}`))).toBeTruthy();
     }
+  });
+
+  it('while a screening is filled, immediate danger shows the risk and a call to 110', async () => {
+    render(<RecordFormScreen kind="screening" />);
+    await screen.findByRole('navigation', { name: t('forms:form.sectionsLabel') });
+    expect(screen.queryByText(t('forms:triage.level.tinggi'))).toBeNull();
+    openSection('screening', 'danger');
+    const danger = control('immediateDanger');
+    fireEvent.click(danger.querySelectorAll('input[type="radio"]')[0]!);
+    expect(await screen.findByText(t('forms:triage.level.tinggi'))).toBeTruthy();
+    expect(
+      screen
+        .getByRole('link', { name: t('forms:contacts.call', { number: '110' }) })
+        .getAttribute('href'),
+    ).toBe('tel:110');
   });
 
   it('a low-risk screening shows RENDAH and the guidance to continue identification', async () => {

@@ -70,6 +70,18 @@ describe('drafts', { timeout: 20_000 }, () => {
     expect((await listRecords({ kind: 'household_visit' })).total).toBe(0);
   });
 
+  it('browsing the sections of a saved record without typing leaves no draft', async () => {
+    const example = getDeclaration('household_visit')!.examples[0] as Payload;
+    const saved = await saveRecord({ kind: 'household_visit', payload: example });
+    render(<RecordFormScreen kind="household_visit" id={saved.id} />);
+    await formShown();
+    fireEvent.click(screen.getByRole('button', { name: t('forms:form.next') }));
+    fireEvent.click(screen.getByRole('button', { name: t('forms:form.next') }));
+    await new Promise((resolve) => setTimeout(resolve, AUTOSAVE_DELAY_MS + 300));
+    cleanup();
+    expect(await getDraft(saved.id)).toBeUndefined();
+  });
+
   it('editing a finished record saves a new rev of the same id, queued again', async () => {
     const example = getDeclaration('household_visit')!.examples[0] as Payload;
     const saved = await saveRecord({ kind: 'household_visit', payload: example });

@@ -17,6 +17,7 @@ import {
 import { useT } from '../../i18n';
 import { navigate } from '../../router';
 import { FieldControl, type FieldContext } from './FieldControl';
+import { TriageHint } from './TriageHint';
 import {
   fieldDomId,
   fieldForIssue,
@@ -41,6 +42,8 @@ export interface RecordFormProps {
   /** Whether a finished version of this record exists (editing saves a new rev). */
   editing: boolean;
   provinceCode?: string;
+  /** The form was opened from a saved draft (so section changes are saved too). */
+  restoredDraft?: boolean;
   /** Called once, when the first draft of a new record is written. */
   onFirstDraft?: () => void;
 }
@@ -76,7 +79,7 @@ export function RecordForm(props: RecordFormProps) {
     [],
   );
   const finishing = useRef(false);
-  const firstDraftDone = useRef(false);
+  const firstDraftDone = useRef(props.restoredDraft === true);
   const pendingFocus = useRef<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -139,7 +142,9 @@ export function RecordForm(props: RecordFormProps) {
   const goTo = (next: string) => {
     setSectionName(next);
     pendingFocus.current = '';
-    schedule(payload, next);
+    // Only a draft that exists remembers its section: browsing a record's sections without
+    // typing must not leave a draft ("unfinished changes") behind.
+    if (firstDraftDone.current) schedule(payload, next);
   };
 
   const saveAsDraft = async () => {
@@ -256,6 +261,7 @@ export function RecordForm(props: RecordFormProps) {
           ) : null}
         </div>
       ) : null}
+      {kind === 'screening' ? <TriageHint payload={payload} /> : null}
       <h2 ref={headingRef} tabIndex={-1}>
         <span class="step-count">
           {t('forms:form.step', { current: index + 1, total: sections.length })}

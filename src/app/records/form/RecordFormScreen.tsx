@@ -28,6 +28,7 @@ interface Loaded {
   id: string;
   payload: Payload;
   section?: string;
+  restoredDraft?: boolean;
   editing: boolean;
   isNew: boolean;
   profile?: VolunteerProfile;
@@ -55,6 +56,7 @@ async function load(kind: RecordKind | undefined, id?: string, fromId?: string):
         id,
         payload: found.payload,
         section: draft?.section,
+        restoredDraft: draft !== undefined,
         editing: Boolean(record && !record.deleted),
         isNew: false,
         profile,
@@ -127,6 +129,7 @@ export function RecordFormScreen({
       id={loaded.id}
       initialPayload={loaded.payload}
       initialSection={loaded.section}
+      restoredDraft={loaded.restoredDraft}
       editing={loaded.editing}
       provinceCode={loaded.profile?.provinceCode}
       onFirstDraft={
