@@ -2,7 +2,7 @@
 // onboarding steps, the home screen and Settings.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { idText, onboard } from './fixtures';
+import { chooseLanguage, fillProfile, idText, lockHeading, onboard } from './fixtures';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -20,7 +20,7 @@ test('onboarding has no axe violations', async ({ page }) => {
   await expect(page.getByRole('heading', { name: idText('app:onboarding.welcome') })).toBeVisible();
   expect(await violations(page)).toEqual([]);
 
-  await page.getByRole('button', { name: idText('app:language.id') }).click();
+  await chooseLanguage(page);
   await expect(
     page.getByRole('heading', { name: idText('app:onboarding.profileTitle') }),
   ).toBeVisible();
@@ -29,6 +29,19 @@ test('onboarding has no axe violations', async ({ page }) => {
   // With the validation errors shown, too.
   await page.getByRole('button', { name: idText('app:actions.next') }).click();
   await expect(page.locator('[aria-invalid="true"]').first()).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+
+  await fillProfile(page);
+  await expect(
+    page.getByRole('heading', { name: idText('app:onboarding.pinTitle') }),
+  ).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
+
+test('the lock screen has no axe violations', async ({ page }) => {
+  await onboard(page);
+  await page.reload();
+  await expect(lockHeading(page)).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
 

@@ -122,11 +122,29 @@ export interface OnboardOptions {
  * the app unlocked and the service worker active (so the visit counts as "one online visit").
  */
 export async function onboard(page: Page, options: OnboardOptions = {}): Promise<void> {
-  const { trained = true, name = 'Relawan Uji Coba', village = 'Sukamaju' } = options;
   await page.goto('/');
+  await chooseLanguage(page);
+  await fillProfile(page, options);
+  await createPin(page);
+
+  // Without the region data the app says so and offers the way home.
+  const home = page.getByRole('heading', { name: idText('app:home.title'), level: 1 });
+  const toHome = page.getByRole('button', { name: idText('app:onboarding.toHome') });
+  await expect(home.or(toHome)).toBeVisible({ timeout: 30_000 });
+  if (await toHome.isVisible()) await toHome.click();
+  await expect(home).toBeVisible();
+  await waitForServiceWorker(page);
+}
+
+/** Onboarding step 1: Bahasa Indonesia. */
+export async function chooseLanguage(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: idText('app:onboarding.welcome') })).toBeVisible();
   await page.getByRole('button', { name: idText('app:language.id') }).click();
+}
 
+/** Onboarding step 2: the volunteer profile, then "Lanjut". */
+export async function fillProfile(page: Page, options: OnboardOptions = {}): Promise<void> {
+  const { trained = true, name = 'Relawan Uji Coba', village = 'Sukamaju' } = options;
   await expect(
     page.getByRole('heading', { name: idText('app:onboarding.profileTitle') }),
   ).toBeVisible();
@@ -145,21 +163,16 @@ export async function onboard(page: Page, options: OnboardOptions = {}): Promise
     await page.getByLabel(idText('records:profile.fields.trainedOn')).fill('2025-03-15');
   }
   await page.getByRole('button', { name: idText('app:actions.next') }).click();
+}
 
+/** Onboarding step 3: the PIN, twice, then "Selesai". */
+export async function createPin(page: Page, pin: string = TEST_PIN): Promise<void> {
   await expect(
     page.getByRole('heading', { name: idText('app:onboarding.pinTitle') }),
   ).toBeVisible();
-  await page.getByLabel(idText('app:onboarding.pinLabel'), { exact: true }).fill(TEST_PIN);
-  await page.getByLabel(idText('app:onboarding.pinRepeatLabel')).fill(TEST_PIN);
+  await page.getByLabel(idText('app:onboarding.pinLabel'), { exact: true }).fill(pin);
+  await page.getByLabel(idText('app:onboarding.pinRepeatLabel')).fill(pin);
   await page.getByRole('button', { name: idText('app:onboarding.finish') }).click();
-
-  // Without the region data the app says so and offers the way home.
-  const home = page.getByRole('heading', { name: idText('app:home.title'), level: 1 });
-  const toHome = page.getByRole('button', { name: idText('app:onboarding.toHome') });
-  await expect(home.or(toHome)).toBeVisible({ timeout: 30_000 });
-  if (await toHome.isVisible()) await toHome.click();
-  await expect(home).toBeVisible();
-  await waitForServiceWorker(page);
 }
 
 /** The lock screen's heading. */
