@@ -15,6 +15,7 @@ import {
 import { getDb, type RecordRow } from './db';
 import { DataError, guardWrite } from './errors';
 import { emitChange } from './events';
+import { UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
 import { payloadOf, rememberPayload } from './recordCache';
 import type { StoredRecord, SyncError } from './records';
@@ -38,7 +39,7 @@ const fileSchema = z.object({
 const isoSchema = z.iso.datetime({ offset: true });
 
 const backupRecordSchema = z.object({
-  id: z.string().min(1).max(100),
+  id: z.string().regex(UUID_PATTERN),
   kind: z.enum(RECORD_KINDS),
   schemaVersion: z.number().int().min(1),
   rev: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),

@@ -1,5 +1,9 @@
 // Client-generated record ids: UUID version 7 (RFC 9562), never auto-increment.
 
+/** Any RFC 9562 UUID (versions 1–8, variant 10), as the sync contract's envelope accepts. */
+export const UUID_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
 let lastMs = -1;
 // 74 random-ish bits after the timestamp, kept between calls in the same millisecond so ids
 // generated in one ms still sort in creation order (RFC 9562 §6.2, method 3: monotonic random).

@@ -4,7 +4,7 @@ import { decryptJson, encryptJson } from './crypto';
 import { getDb, type RecordRow, type SyncState } from './db';
 import { DataError, guardWrite } from './errors';
 import { emitChange } from './events';
-import { newRecordId } from './ids';
+import { newRecordId, UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
 import { payloadOf, payloadsOf, rememberPayload } from './recordCache';
 import { requestPersistenceAfterFirstSave } from './storage';
@@ -111,6 +111,10 @@ export async function saveRecord(input: SaveRecordInput): Promise<StoredRecord> 
   requireKey();
   if (input.nextActionDate !== undefined && !DATE_RE.test(input.nextActionDate)) {
     throw new TypeError('nextActionDate must be YYYY-MM-DD');
+  }
+  // The contract's ids are UUIDs (the server rejects anything else): catch a wrong id here.
+  if (input.id !== undefined && !UUID_PATTERN.test(input.id)) {
+    throw new TypeError('record id must be a UUID (newRecordId)');
   }
   const id = input.id ?? newRecordId();
   const updatedAt = nowIso();

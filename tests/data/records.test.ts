@@ -115,6 +115,7 @@ describe('records', () => {
     await deleteRecord(gone.id);
     const due = await listDueRecords('2026-11-30');
     expect(due.map((r) => r.id)).toEqual([today.id, early.id]);
+    await expect(saveRecord({ kind: 'referral', payload: {}, id: 'r1' })).rejects.toThrow(TypeError);
     await expect(saveRecord({ kind: 'referral', payload: {}, nextActionDate: '30/11/2026' })).rejects.toThrow(
       TypeError,
     );
