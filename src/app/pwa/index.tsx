@@ -6,9 +6,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { flushAllAutosavers } from '../../data';
 import { useT } from '../i18n';
 
-/** Tag of the Background Sync registration; the service worker uses the same one. */
-export const SYNC_TAG = 'jejaring-sync';
-
 export interface PwaState {
   /** Shown once, when the first installation has cached everything. */
   offlineReady: boolean;
@@ -84,37 +81,6 @@ export async function registerServiceWorker(): Promise<void> {
   } catch (error) {
     console.warn('Service worker registration failed', error instanceof Error ? error.name : '');
   }
-}
-
-/** Asks the browser to wake the app for a sync when the network returns (where supported). */
-export async function requestBackgroundSync(): Promise<boolean> {
-  if (!('serviceWorker' in navigator)) return false;
-  const registration = (await navigator.serviceWorker.getRegistration()) as
-    (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
-  if (!registration?.sync) return false;
-  try {
-    await registration.sync.register(SYNC_TAG);
-    return true;
-  } catch {
-    return false; // permission denied or unsupported: the app syncs when opened instead
-  }
-}
-
-/** Calls `listener` when the service worker relays a Background Sync wake-up. */
-export function onBackgroundSync(listener: () => void): () => void {
-  if (!('serviceWorker' in navigator)) return () => undefined;
-  const onMessage = (event: MessageEvent) => {
-    const data: unknown = event.data;
-    if (
-      typeof data === 'object' &&
-      data !== null &&
-      (data as { type?: unknown }).type === SYNC_TAG
-    ) {
-      listener();
-    }
-  };
-  navigator.serviceWorker.addEventListener('message', onMessage);
-  return () => navigator.serviceWorker.removeEventListener('message', onMessage);
 }
 
 const bannerStyle = {
