@@ -2,6 +2,7 @@
 // /api/v1, the built PWA everywhere else, and the security headers on every response.
 import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { kindJsonSchemas, validateRecordPayload } from '../domain';
 import { MAX_PUSH_BYTES, MAX_PUSH_RECORDS } from '../domain/envelope';
 import { readJsonBody } from './body';
@@ -154,6 +155,9 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
       ...(deviceId ? { device: deviceId.slice(0, 8) } : {}),
     });
   });
+
+  // Phones on slow links: gzip text (the app shell, locales, the schemas) when the client accepts it.
+  app.use('*', compress());
 
   app.options('/api/*', (c) =>
     c.body(null, 204, {

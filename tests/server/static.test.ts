@@ -25,6 +25,7 @@ const FILES: Record<string, string> = {
   'fonts/inter.woff2': 'wOF2',
   'locales/en/app.json': '{}',
   'robots.txt': 'User-agent: *',
+  'assets/vendor-Zz99Yy.js': `export const big = ${JSON.stringify('jejaring '.repeat(2000))};`,
 };
 
 beforeAll(async () => {
@@ -85,6 +86,20 @@ describe('static files', () => {
   ])('never serves a file outside the static directory: %s', async (url) => {
     const response = await t.app.request(url);
     expect(await response.text()).not.toBe('secret');
+  });
+
+  it('gzips text for clients that accept it, keeping the caching headers', async () => {
+    const response = await t.app.request('/assets/vendor-Zz99Yy.js', {
+      headers: { 'Accept-Encoding': 'gzip, deflate, br' },
+    });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('vary')).toMatch(/Accept-Encoding/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(bytes.length).toBeLessThan(FILES['assets/vendor-Zz99Yy.js']!.length / 10);
+    const plain = await t.app.request('/assets/vendor-Zz99Yy.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(FILES['assets/vendor-Zz99Yy.js']);
   });
 
   it('revalidates with ETag (304) and answers HEAD without a body', async () => {
