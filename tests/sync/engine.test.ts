@@ -9,6 +9,15 @@ import {
 } from '../../src/sync/engine';
 import { MemoryBackend, makeHarness, syncOnce } from './fakes';
 
+/** Polls until `condition` holds (the engine runs on promises; no fixed sleeps). */
+async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 function respond(status: number, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ error: { code: 'x', message: 'x' } }), {
     status,
@@ -326,18 +335,15 @@ describe('retries', () => {
     });
     h.outbox.save();
     h.engine.requestSync('test');
-    await new Promise((r) => setTimeout(r, 10));
-    expect(waits).toHaveLength(1);
+    await eventually(() => waits.length === 1);
     h.engine.handleOnline();
-    await new Promise((r) => setTimeout(r, 10));
     // Woken from the network backoff; the 429 then imposes 30 s, which a wake-up cannot shorten.
     expect(waits[0]?.woken).toBe(true);
-    expect(waits).toHaveLength(2);
+    await eventually(() => waits.length === 2);
     expect(waits[1]?.ms).toBeGreaterThanOrEqual(30_000);
     h.engine.handleOnline();
-    await new Promise((r) => setTimeout(r, 10));
     expect(waits[1]?.woken).toBe(true);
-    expect(waits).toHaveLength(3);
+    await eventually(() => waits.length === 3);
     expect(waits[2]?.ms).toBe(30_000);
     release?.();
     await h.engine.whenIdle();
@@ -360,11 +366,13 @@ describe('retries', () => {
     });
     h.outbox.save();
     h.engine.requestSync('test');
-    await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => release !== undefined);
+    // A wake-up would abort the wait synchronously.
     h.engine.requestSync('save');
     h.engine.requestSync('periodic');
-    await new Promise((r) => setTimeout(r, 10));
     expect(wake).toBe(0);
+    h.engine.requestSync('manual');
+    expect(wake).toBe(1);
     release?.();
     await h.engine.whenIdle();
     expect(backend.history).toHaveLength(1);
@@ -493,8 +501,7 @@ describe('triggers', () => {
     h.engine.notifyOutboxChanged();
     h.outbox.save();
     h.engine.notifyOutboxChanged();
-    await new Promise((r) => setTimeout(r, 5));
-    expect(h.engine.getStatus().pending).toBe(2);
+    await eventually(() => h.engine.getStatus().pending === 2);
     expect(h.requests).toHaveLength(1);
     await runTimers(2_000);
     expect(h.requests).toHaveLength(2);

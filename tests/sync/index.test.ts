@@ -72,8 +72,9 @@ describe('startSync against the real server', () => {
 
   it('a save is sent shortly afterwards without any explicit request', async () => {
     controller = startSync();
-    // Let the start run finish with nothing to send.
-    await new Promise((r) => setTimeout(r, 500));
+    // Let the start run finish with nothing to send (a few IndexedDB reads; generous for a busy
+    // machine), so that only the save's debounced trigger can send the record below.
+    await new Promise((r) => setTimeout(r, 1_500));
     const id = await saveValidRecord(3);
     await waitForStatus(controller, (s) => s.pending === 1);
     await waitForStatus(controller, (s) => s.phase === 'idle' && s.pending === 0, 10_000);
