@@ -147,7 +147,8 @@ export function UpdatePrompt() {
           </div>
         </section>
       ) : offlineReady ? (
-        <p class="notice notice-ok" style={bannerStyle}>
+        // A note with nothing to tap: taps pass through to the form underneath.
+        <p class="notice notice-ok" style={{ ...bannerStyle, pointerEvents: 'none' }}>
           {t('pwa:offlineReady')}
         </p>
       ) : null}
