@@ -175,4 +175,90 @@ describe('enrollment', { timeout: 30_000 }, () => {
     expect(field.getAttribute('aria-describedby')).toContain(message.id);
     expect(document.activeElement).toBe(field);
   });
+
+  it('explains a used or expired code next to the code field', async () => {
+    const fetch = vi.fn(
+      async () => new Response('{"error":{"code":"enrollment_code_invalid"}}', { status: 403 }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    try {
+      await openAt('/enroll');
+      await findScreen('Server koordinator');
+      fireEvent.input(screen.getByLabelText('Alamat server'), {
+        target: { value: 'https://jejaring.example' },
+      });
+      fireEvent.input(screen.getByLabelText('Kode pendaftaran'), {
+        target: { value: 'USED-CODE' },
+      });
+      fireEvent.input(screen.getByLabelText('Nama ponsel ini'), { target: { value: 'HP kader' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Hubungkan' }));
+      const message = await screen.findByText(
+        /Kode pendaftaran salah, sudah dipakai, atau kedaluwarsa/,
+      );
+      expect(screen.getByLabelText('Kode pendaftaran').getAttribute('aria-describedby')).toContain(
+        message.id,
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("enrolls, then shows the server and this device's id", async () => {
+    const fetch = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ deviceId: 'dev-7f3a', token: 't'.repeat(43) }), {
+          status: 201,
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    try {
+      await openAt('/enroll');
+      await findScreen('Server koordinator');
+      fireEvent.input(screen.getByLabelText('Alamat server'), {
+        target: { value: 'https://jejaring.example/' },
+      });
+      fireEvent.input(screen.getByLabelText('Kode pendaftaran'), {
+        target: { value: 'GOOD-CODE' },
+      });
+      fireEvent.input(screen.getByLabelText('Nama ponsel ini'), { target: { value: 'HP kader' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Hubungkan' }));
+      await screen.findByText('Ponsel terhubung. Catatan yang menunggu akan dikirim.');
+      expect(screen.getByText('https://jejaring.example')).toBeTruthy();
+      expect(screen.getByText('dev-7f3a')).toBeTruthy();
+      expect(screen.getByRole('heading', { name: 'Daftar ulang' })).toBeTruthy();
+      expect(fetch).toHaveBeenCalledWith(
+        'https://jejaring.example/api/v1/devices/enroll',
+        expect.objectContaining({ method: 'POST' }),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('sync log', { timeout: 30_000 }, () => {
+  beforeEach(freshPhone);
+  afterEach(tearDown);
+
+  it('can be copied for the coordinator and downloaded as a file', async () => {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const downloads = captureDownloads();
+    try {
+      await openAt('/settings/synclog');
+      await findScreen('Catatan pengiriman');
+      const log = await screen.findByLabelText('Riwayat pengiriman');
+      expect(log.textContent).toMatch(/Jejaring sync log/);
+      fireEvent.click(screen.getByRole('button', { name: 'Salin' }));
+      await screen.findByText('Disalin.');
+      expect(writeText).toHaveBeenCalledWith(log.textContent);
+      fireEvent.click(screen.getByRole('button', { name: 'Unduh berkas' }));
+      expect(downloads.names[0]).toMatch(/^jejaring-sync-log-.*\.txt$/);
+      expect(await downloads.blobs[0]!.text()).toBe(log.textContent);
+    } finally {
+      downloads.restore();
+      Reflect.deleteProperty(navigator, 'clipboard');
+    }
+  });
 });
