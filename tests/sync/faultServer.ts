@@ -63,8 +63,10 @@ function toRequest(req: IncomingMessage, body: Buffer, base: string): Request {
 async function writeResponse(res: ServerResponse, response: Response, body: Buffer): Promise<void> {
   if (res.destroyed) return;
   const headers: Record<string, string> = {};
+  // fetch() already decoded the backend's body (gzip…), so its encoding headers no longer apply.
+  const dropped = new Set(['content-length', 'transfer-encoding', 'content-encoding']);
   response.headers.forEach((value, name) => {
-    if (name !== 'content-length' && name !== 'transfer-encoding') headers[name] = value;
+    if (!dropped.has(name)) headers[name] = value;
   });
   headers['content-length'] = String(body.length);
   res.writeHead(response.status, headers);
