@@ -1,6 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyPushResults, createVault, saveDraft, saveRecord } from '../../src/data';
+import { applyPushResults, createVault, saveDraft, saveProfile, saveRecord } from '../../src/data';
 import { navigate } from '../../src/app/router';
 import { todayLocal } from '../../src/app/today';
 import { findScreen, freshPhone, PIN, renderApp, tearDown } from './helpers';
@@ -20,6 +20,13 @@ describe('home', { timeout: 30_000 }, () => {
 
   it('lists the six record kinds, follow-ups due, drafts and records needing attention', async () => {
     await createVault(PIN);
+    await saveProfile({
+      name: 'Siti',
+      role: 'relawan',
+      provinceCode: '33',
+      villageName: 'Sukamaju',
+      trainedInVictimHandling: false,
+    });
     const overdue = await saveRecord({
       kind: 'migrant',
       payload: { name: 'A' },
@@ -68,6 +75,7 @@ describe('home', { timeout: 30_000 }, () => {
     const todayLink = within(due).getByText('Hari ini');
     expect(todayLink.closest('a')?.getAttribute('href')).toBe(`#/record/${dueToday.id}`);
     expect(within(due).getAllByRole('link')).toHaveLength(2); // the one in 5 days is not due
+    expect(screen.queryByRole('link', { name: 'Isi profil' })).toBeNull(); // loaded, profile saved
 
     const drafts = await screen.findByRole('region', { name: 'Draf yang belum selesai' });
     expect(within(drafts).getByRole('link').getAttribute('href')).toBe(
@@ -95,6 +103,14 @@ describe('home', { timeout: 30_000 }, () => {
       within(sync).getByRole('link', { name: 'Hubungkan ke server' }).getAttribute('href'),
     ).toBe('#/enroll');
     expect(await screen.findByText('1 catatan menunggu dikirim')).toBeTruthy();
+  });
+
+  it('asks for the profile when a first run stopped before saving it', async () => {
+    await createVault(PIN); // vault made, profile never saved
+    renderApp();
+    await findScreen('Beranda');
+    const link = await screen.findByRole('link', { name: 'Isi profil' });
+    expect(link.getAttribute('href')).toBe('#/settings/profile');
   });
 
   it('says online or offline in words, following the browser events', async () => {

@@ -2,6 +2,7 @@
 // the sync status with "send now".
 import { useEffect, useState } from 'preact/hooks';
 import {
+  getProfile,
   getRecord,
   listDrafts,
   listDueRecords,
@@ -18,6 +19,8 @@ import { useSync } from '../syncContext';
 import { todayLocal } from '../today';
 
 interface HomeData {
+  /** False after a first run interrupted between the PIN and saving the profile. */
+  hasProfile: boolean;
   due: StoredRecord[];
   drafts: { draft: Draft; href: string }[];
   attention: StoredRecord[];
@@ -38,7 +41,8 @@ async function draftHref(draft: Draft): Promise<string> {
 }
 
 async function loadHomeData(): Promise<HomeData> {
-  const [due, drafts, attention] = await Promise.all([
+  const [profile, due, drafts, attention] = await Promise.all([
+    getProfile(),
     listDueRecords(todayLocal()),
     listDrafts(),
     listRecords({ syncState: 'rejected', limit: ATTENTION_SHOWN }),
@@ -47,6 +51,7 @@ async function loadHomeData(): Promise<HomeData> {
     drafts.map(async (draft) => ({ draft, href: await draftHref(draft) })),
   );
   return {
+    hasProfile: profile !== undefined,
     due,
     drafts: withLinks,
     attention: attention.items,
@@ -79,6 +84,15 @@ export function Home() {
   return (
     <div class="page">
       <h1 tabIndex={-1}>{t('app:home.title')}</h1>
+
+      {data && !data.hasProfile && (
+        <div class="notice notice-warning">
+          <p>{t('app:home.profileMissing')}</p>
+          <p>
+            <a href="#/settings/profile">{t('app:home.profileLink')}</a>
+          </p>
+        </div>
+      )}
 
       {data && data.attentionTotal > 0 && <Attention data={data} />}
 
@@ -194,6 +208,8 @@ function SyncPanel() {
           <>
             <p>
               <strong>{t(`sync:phase.${status.phase}`)}</strong>
+              <br />
+              <span class="muted">{t(`sync:phaseHelp.${status.phase}`)}</span>
             </p>
             <dl class="facts">
               <dt>{t('app:sync.pending')}</dt>
