@@ -33,7 +33,13 @@ function which(command: string): string | undefined {
 }
 
 /** CHROME_PATH first, then the usual Debian/Ubuntu/Chrome locations, then the PATH. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  places: { files: readonly string[]; commands: readonly string[] } = {
+    files: CANDIDATES,
+    commands: COMMANDS,
+  },
+): string {
   const fromEnv = env.CHROME_PATH?.trim();
   if (fromEnv) {
     if (isExecutable(fromEnv)) return fromEnv;
@@ -42,8 +48,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
         'Point it at a Chromium or Chrome binary, or unset it to search the usual places.',
     );
   }
-  for (const file of CANDIDATES) if (isExecutable(file)) return file;
-  for (const command of COMMANDS) {
+  for (const file of places.files) if (isExecutable(file)) return file;
+  for (const command of places.commands) {
     const found = which(command);
     if (found) return found;
   }
