@@ -145,7 +145,7 @@ export function ContactsScreen() {
   useEffect(reload, []);
 
   return (
-    <section class="contacts stack" aria-labelledby="contacts-title">
+    <section class="page contacts stack" aria-labelledby="contacts-title">
       <h1 id="contacts-title">{t('forms:contacts.title')}</h1>
       <p>{t('forms:contacts.intro')}</p>
 

@@ -41,11 +41,18 @@ export function RecordDetailScreen({ id }: { id: string }) {
     if (confirming) dialogRef.current?.focus();
   }, [confirming]);
 
-  if (state.status === 'loading') return <p role="status">{t('forms:common.loading')}</p>;
+  if (state.status === 'loading')
+    return (
+      <p class="page muted" role="status">
+        {t('forms:common.loading')}
+      </p>
+    );
   if (state.status === 'missing') {
     return (
-      <div class="notice notice-error" role="alert">
-        <p>{t('forms:detail.notFound')}</p>
+      <div class="page">
+        <div class="notice notice-error" role="alert">
+          <p>{t('forms:detail.notFound')}</p>
+        </div>
       </div>
     );
   }
@@ -64,7 +71,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
   };
 
   return (
-    <article class="record-detail stack" aria-labelledby="record-detail-title">
+    <article class="page record-detail stack" aria-labelledby="record-detail-title">
       <header>
         <p class="muted">{t(`forms:kinds.${record.kind}`)}</p>
         <h1 id="record-detail-title">{summaryOf(record) || t('forms:list.untitled')}</h1>

@@ -121,6 +121,12 @@ export function RecordForm(props: RecordFormProps) {
     else focusPath(target);
   });
 
+  // Keep the current step visible in the scrolling section row.
+  useEffect(() => {
+    const current = document.querySelector<HTMLElement>('.section-nav [aria-current="step"]');
+    current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [section]);
+
   const schedule = (next: Payload, nextSection = section) => {
     if (finishing.current) return;
     autosaver.schedule(draftOf(next, nextSection));
@@ -211,7 +217,7 @@ export function RecordForm(props: RecordFormProps) {
 
   return (
     <form
-      class="record-form"
+      class="page record-form"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();

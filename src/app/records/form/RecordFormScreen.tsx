@@ -108,11 +108,18 @@ export function RecordFormScreen({
     };
   }, [kind, id, fromId]);
 
-  if (state.status === 'loading') return <p role="status">{t('forms:common.loading')}</p>;
+  if (state.status === 'loading')
+    return (
+      <p class="page muted" role="status">
+        {t('forms:common.loading')}
+      </p>
+    );
   if (state.status === 'missing') {
     return (
-      <div class="notice notice-error" role="alert">
-        <p>{t('forms:detail.notFound')}</p>
+      <div class="page">
+        <div class="notice notice-error" role="alert">
+          <p>{t('forms:detail.notFound')}</p>
+        </div>
       </div>
     );
   }

@@ -134,13 +134,14 @@ export function RegionField({
                           <button
                             type="button"
                             class="button button-block"
+                            aria-label={t('forms:region.pick', { name: label })}
                             onClick={() => {
                               onChange(regionFromChoice(choice, region));
                               setQuery('');
                               setChanging(false);
                             }}
                           >
-                            {t('forms:region.pick', { name: label })}
+                            {label}
                           </button>
                         </li>
                       );

@@ -7,7 +7,7 @@ import { useT } from '../../i18n';
 export function TrainingGate({ kind }: { kind: RecordKind }) {
   const t = useT();
   return (
-    <section class="training-gate stack" aria-labelledby="training-gate-title">
+    <section class="page training-gate stack" aria-labelledby="training-gate-title">
       <h1 id="training-gate-title">{t('forms:gate.title', { kind: t(`forms:kinds.${kind}`) })}</h1>
       <div class="notice notice-warning" role="note">
         <p>{t('forms:gate.why')}</p>

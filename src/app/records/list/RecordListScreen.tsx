@@ -83,7 +83,7 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
 
   const kindLabel = t(`forms:kinds.${kind}`);
   return (
-    <section class="record-list stack" aria-labelledby="record-list-title">
+    <section class="page record-list stack" aria-labelledby="record-list-title">
       <div class="row">
         <h1 id="record-list-title" class="grow">
           {kindLabel}
