@@ -449,6 +449,45 @@ describe('one loop across tabs', () => {
     ]);
   });
 
+  it('two tabs sharing one outbox and a lock manager never push at the same time', async () => {
+    // A LockManager with the Web Locks semantics the engine uses: exclusive, ifAvailable → null.
+    let holder: symbol | undefined;
+    const locks: LockManagerLike = {
+      request: async (_name, _options, callback) => {
+        if (holder) return callback(null);
+        const me = Symbol('lock');
+        holder = me;
+        try {
+          return await callback({ name: 'jejaring-sync' });
+        } finally {
+          holder = undefined;
+        }
+      },
+    };
+    const backend = new MemoryBackend();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow = async (request: Request) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight -= 1;
+      return backend.handle(request);
+    };
+    const tabA = makeHarness(slow, { locks });
+    // Tab B sees the same outbox (one IndexedDB per origin).
+    const tabB = makeHarness(slow, { locks, outbox: tabA.outbox });
+    for (let i = 0; i < 700; i++) tabA.outbox.save();
+    for (let round = 0; round < 3; round++) {
+      tabA.engine.requestSync('visible');
+      tabB.engine.requestSync('visible');
+      await Promise.all([tabA.engine.whenIdle(), tabB.engine.whenIdle()]);
+    }
+    expect(maxInFlight).toBe(1);
+    expect(backend.history).toHaveLength(700);
+    expect(await tabA.outbox.count()).toBe(0);
+  });
+
   it('runs one loop per tab: concurrent triggers never overlap requests', async () => {
     const backend = new MemoryBackend();
     let inFlight = 0;
