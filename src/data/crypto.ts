@@ -47,7 +47,9 @@ export async function decryptJson<T>(key: CryptoKey, box: Box): Promise<T> {
 
 /** ArrayBuffer or typed array, from any realm (instanceof fails across realms). */
 export function isBinary(value: unknown): value is ArrayBuffer | ArrayBufferView {
-  return ArrayBuffer.isView(value) || Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+  return (
+    ArrayBuffer.isView(value) || Object.prototype.toString.call(value) === '[object ArrayBuffer]'
+  );
 }
 
 /** A copy of stored bytes as a plain Uint8Array (IndexedDB may hand back either form). */

@@ -26,13 +26,24 @@ export async function saveDraft(d: Draft): Promise<void> {
   const box = await encryptJson(requireKey(), secret);
   const db = await getDb();
   await guardWrite(() =>
-    db.drafts.put({ id: d.id, kind: d.kind, updatedAt: d.updatedAt, updatedMs: isoToMs(d.updatedAt), box }),
+    db.drafts.put({
+      id: d.id,
+      kind: d.kind,
+      updatedAt: d.updatedAt,
+      updatedMs: isoToMs(d.updatedAt),
+      box,
+    }),
   );
 }
 
 async function toDraft(row: DraftRow): Promise<Draft> {
   const secret = await decryptJson<DraftSecret>(requireKey(), row.box);
-  const draft: Draft = { id: row.id, kind: row.kind, payload: secret.payload, updatedAt: row.updatedAt };
+  const draft: Draft = {
+    id: row.id,
+    kind: row.kind,
+    payload: secret.payload,
+    updatedAt: row.updatedAt,
+  };
   if (secret.section !== undefined) draft.section = secret.section;
   return draft;
 }
@@ -48,7 +59,9 @@ export async function getDraft(id: string): Promise<Draft | undefined> {
 export async function listDrafts(kind?: RecordKind): Promise<Draft[]> {
   requireKey();
   const db = await getDb();
-  const rows = kind ? await db.drafts.where('kind').equals(kind).toArray() : await db.drafts.toArray();
+  const rows = kind
+    ? await db.drafts.where('kind').equals(kind).toArray()
+    : await db.drafts.toArray();
   rows.sort((a, b) => b.updatedMs - a.updatedMs);
   return Promise.all(rows.map(toDraft));
 }

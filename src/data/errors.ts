@@ -19,7 +19,11 @@ export class DataError extends Error {
   readonly code: DataErrorCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: DataErrorCode, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+  constructor(
+    code: DataErrorCode,
+    details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
     // The message is for developers only (never shown, never holds personal data): the UI
     // translates the code.
     super(`DataError: ${code}`, options);

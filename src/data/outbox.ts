@@ -120,7 +120,9 @@ export async function applyPushResults(results: PushResult[]): Promise<void> {
         if (!row || row.rev !== result.rev) continue;
         const { errorBox: _previous, ...rest } = row;
         await db.records.put(
-          errorBox ? { ...rest, syncState: 'rejected', errorBox } : { ...rest, syncState: 'synced' },
+          errorBox
+            ? { ...rest, syncState: 'rejected', errorBox }
+            : { ...rest, syncState: 'synced' },
         );
       }
       return n;

@@ -183,7 +183,8 @@ function allValues(value: unknown, out: string[]): void {
   if (typeof value === 'string') out.push(value);
   else if (typeof value === 'number') out.push(String(value));
   else if (Array.isArray(value)) for (const v of value) allValues(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) allValues(v, out);
+  else if (value && typeof value === 'object')
+    for (const v of Object.values(value)) allValues(v, out);
 }
 
 function defaultSearchText(r: StoredRecord): string {
@@ -223,7 +224,11 @@ export async function listRecords(
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       // The shared cached payload is passed uncopied: searchText only reads it.
-      const view: StoredRecord = { ...envelopeFields(row), payload: payloads[i]!, syncState: row.syncState };
+      const view: StoredRecord = {
+        ...envelopeFields(row),
+        payload: payloads[i]!,
+        syncState: row.syncState,
+      };
       let text: string;
       try {
         text = fold(searchText(view));
@@ -235,8 +240,13 @@ export async function listRecords(
     rows = matching;
   }
   const offset = Math.max(0, q.offset ?? 0);
-  const page = rows.slice(offset, q.limit === undefined ? undefined : offset + Math.max(0, q.limit));
-  const items = await Promise.all(page.map(async (row) => toStored(row, await payloadOf(row), true)));
+  const page = rows.slice(
+    offset,
+    q.limit === undefined ? undefined : offset + Math.max(0, q.limit),
+  );
+  const items = await Promise.all(
+    page.map(async (row) => toStored(row, await payloadOf(row), true)),
+  );
   return { items, total: rows.length };
 }
 
@@ -261,8 +271,11 @@ export async function listDueRecords(today: string): Promise<StoredRecord[]> {
   );
   rows.sort(
     (a, b) =>
-      (b.nextActionDate! < a.nextActionDate! ? -1 : b.nextActionDate! > a.nextActionDate! ? 1 : 0) ||
-      b.updatedMs - a.updatedMs,
+      (b.nextActionDate! < a.nextActionDate!
+        ? -1
+        : b.nextActionDate! > a.nextActionDate!
+          ? 1
+          : 0) || b.updatedMs - a.updatedMs,
   );
   const payloads = await payloadsOf(rows);
   return Promise.all(rows.map((row, i) => toStored(row, payloads[i]!, true)));

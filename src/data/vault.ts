@@ -137,7 +137,10 @@ function unwrap(meta: VaultMeta, wrappingKey: CryptoKey): Promise<CryptoKey> {
 
 /** Wrong PINs so far and how long until the next try is allowed (for the lock screen). */
 export async function getPinDelay(): Promise<{ attempts: number; retryAfterMs: number }> {
-  const attempts = (await getSetting<PinAttempts>(ATTEMPTS_KEY)) ?? { failures: 0, blockedUntil: 0 };
+  const attempts = (await getSetting<PinAttempts>(ATTEMPTS_KEY)) ?? {
+    failures: 0,
+    blockedUntil: 0,
+  };
   return { attempts: attempts.failures, retryAfterMs: Math.max(0, attempts.blockedUntil - now()) };
 }
 
@@ -157,7 +160,10 @@ async function unlockOnce(pin: string): Promise<void> {
   checkPin(pin);
   const meta = await getSetting<VaultMeta>(VAULT_KEY);
   if (!meta) throw new DataError('not_found', { what: 'vault' });
-  const attempts = (await getSetting<PinAttempts>(ATTEMPTS_KEY)) ?? { failures: 0, blockedUntil: 0 };
+  const attempts = (await getSetting<PinAttempts>(ATTEMPTS_KEY)) ?? {
+    failures: 0,
+    blockedUntil: 0,
+  };
   const at = now();
   if (attempts.blockedUntil > at) {
     throw new DataError('pin_delay', {

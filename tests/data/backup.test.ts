@@ -37,7 +37,11 @@ describe('backup', () => {
   beforeEach(freshUnlocked);
 
   it('round-trips to a fresh database keeping ids, revs, timestamps and sync state', async () => {
-    const synced = await saveRecord({ kind: 'migrant', payload: { name: 'Ani' }, nextActionDate: '2026-12-01' });
+    const synced = await saveRecord({
+      kind: 'migrant',
+      payload: { name: 'Ani' },
+      nextActionDate: '2026-12-01',
+    });
     const twice = await saveRecord({ kind: 'screening', payload: { v: 1 } });
     await saveRecord({ id: twice.id, kind: 'screening', payload: { v: 2 } });
     const rejected = await saveRecord({ kind: 'referral', payload: { to: '' } });
@@ -45,7 +49,12 @@ describe('backup', () => {
     await saveRecord({ kind: 'migrant', payload: { name: 'y' } });
     await applyPushResults([
       { id: synced.id, rev: 1, status: 'stored' },
-      { id: rejected.id, rev: 1, status: 'rejected', error: { code: 'invalid', message: 'to is required' } },
+      {
+        id: rejected.id,
+        rev: 1,
+        status: 'rejected',
+        error: { code: 'invalid', message: 'to is required' },
+      },
     ]);
     await deleteRecord(gone.id);
     const before = await allRecords();
@@ -63,8 +72,26 @@ describe('backup', () => {
     off();
     expect(outboxEvents).toBe(1);
     const after = await allRecords();
-    expect(after.map((r) => [r.id, r.rev, r.createdAt, r.updatedAt, r.deleted, r.payload, r.nextActionDate])).toEqual(
-      before.map((r) => [r.id, r.rev, r.createdAt, r.updatedAt, r.deleted, r.payload, r.nextActionDate]),
+    expect(
+      after.map((r) => [
+        r.id,
+        r.rev,
+        r.createdAt,
+        r.updatedAt,
+        r.deleted,
+        r.payload,
+        r.nextActionDate,
+      ]),
+    ).toEqual(
+      before.map((r) => [
+        r.id,
+        r.rev,
+        r.createdAt,
+        r.updatedAt,
+        r.deleted,
+        r.payload,
+        r.nextActionDate,
+      ]),
     );
     expect(after.find((r) => r.id === synced.id)?.syncState).toBe('synced');
     // Everything the server had not confirmed is queued again (the rejected one too).
@@ -91,7 +118,11 @@ describe('backup', () => {
     await saveRecord({ id: r.id, kind: 'migrant', payload: { v: 'local 1' } });
     await applyPushResults([{ id: r.id, rev: 1, status: 'stored' }]);
     expect(await importBackup(file, PASS)).toEqual({ imported: 2, skipped: 0 });
-    expect(await getRecord(r.id)).toMatchObject({ rev: 2, payload: { v: 2 }, syncState: 'pending' });
+    expect(await getRecord(r.id)).toMatchObject({
+      rev: 2,
+      payload: { v: 2 },
+      syncState: 'pending',
+    });
     expect((await peekOutbox(BIG)).find((e) => e.id === r.id)?.rev).toBe(2);
   });
 
@@ -99,7 +130,9 @@ describe('backup', () => {
     await saveRecord({ kind: 'migrant', payload: { v: 1 } });
     expect((await caught(exportBackup('1234567'))).code).toBe('passphrase_too_short');
     const file = await exportBackup(PASS);
-    expect((await caught(importBackup(file, 'wrong passphrase'))).code).toBe('backup_wrong_passphrase');
+    expect((await caught(importBackup(file, 'wrong passphrase'))).code).toBe(
+      'backup_wrong_passphrase',
+    );
     const notJson = new Blob(['hello'], { type: 'text/plain' });
     expect((await caught(importBackup(notJson, PASS))).code).toBe('backup_invalid');
     const other = new Blob([JSON.stringify({ format: 'something-else', version: 1 })]);
@@ -107,7 +140,9 @@ describe('backup', () => {
     const tampered = JSON.parse(await file.text()) as { ciphertext: string };
     tampered.ciphertext = `A${tampered.ciphertext.slice(1)}`;
     const damaged = new Blob([JSON.stringify(tampered)]);
-    expect(['backup_wrong_passphrase', 'backup_invalid']).toContain((await caught(importBackup(damaged, PASS))).code);
+    expect(['backup_wrong_passphrase', 'backup_invalid']).toContain(
+      (await caught(importBackup(damaged, PASS))).code,
+    );
     expect((await listRecords({})).total).toBe(1);
   });
 
@@ -118,18 +153,20 @@ describe('backup', () => {
         fc.oneof(
           fc.string(),
           fc.json(),
-          fc.record({
-            format: fc.constantFrom('jejaring-backup', 'x'),
-            version: fc.oneof(fc.constant(1), fc.integer()),
-            salt: fc.oneof(fc.constant(base.salt), fc.string()),
-            iterations: fc.oneof(
-              fc.constant(base.iterations),
-              fc.integer({ min: -10, max: 2000 }),
-              fc.double(),
-            ),
-            iv: fc.oneof(fc.constant(base.iv), fc.base64String()),
-            ciphertext: fc.oneof(fc.constant(base.ciphertext), fc.base64String(), fc.string()),
-          }).map((o) => JSON.stringify(o)),
+          fc
+            .record({
+              format: fc.constantFrom('jejaring-backup', 'x'),
+              version: fc.oneof(fc.constant(1), fc.integer()),
+              salt: fc.oneof(fc.constant(base.salt), fc.string()),
+              iterations: fc.oneof(
+                fc.constant(base.iterations),
+                fc.integer({ min: -10, max: 2000 }),
+                fc.double(),
+              ),
+              iv: fc.oneof(fc.constant(base.iv), fc.base64String()),
+              ciphertext: fc.oneof(fc.constant(base.ciphertext), fc.base64String(), fc.string()),
+            })
+            .map((o) => JSON.stringify(o)),
         ),
         async (content) => {
           try {

@@ -41,7 +41,9 @@ describe('drafts', () => {
     const autosaver = createAutosaver(saveDraft, 30);
     autosaver.schedule(draft(1));
     autosaver.schedule(draft(2));
-    await vi.waitFor(async () => expect((await getDraft('d1'))?.payload).toEqual({ name: 'typing 2' }));
+    await vi.waitFor(async () =>
+      expect((await getDraft('d1'))?.payload).toEqual({ name: 'typing 2' }),
+    );
     await autosaver.dispose();
   });
 });

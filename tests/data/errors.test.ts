@@ -18,9 +18,9 @@ describe('error mapping', () => {
   });
 
   it('guardWrite turns storage-full into quota_exceeded and leaves other errors alone', async () => {
-    const mapped = await guardWrite(() => Promise.reject(new Dexie.AbortError('aborted', quota()))).catch(
-      (e: unknown) => e,
-    );
+    const mapped = await guardWrite(() =>
+      Promise.reject(new Dexie.AbortError('aborted', quota())),
+    ).catch((e: unknown) => e);
     expect(isDataError(mapped, 'quota_exceeded')).toBe(true);
     const other = new TypeError('bug');
     await expect(guardWrite(() => Promise.reject(other))).rejects.toBe(other);
@@ -36,5 +36,4 @@ describe('error mapping', () => {
     expect(e.message).toBe('DataError: wrong_pin');
     expect(e.details).toEqual({ attempts: 4, retryAfterMs: 30_000 });
   });
-
 });

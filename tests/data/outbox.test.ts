@@ -32,7 +32,10 @@ describe('outbox', () => {
     await saveRecord({ id: ids[0], kind: 'migrant', payload: { i: 0, pad: 'y'.repeat(100) } });
     const all = await peekOutbox(BIG);
     expect(all.map((e) => e.id)).toEqual([ids[1], ids[2], ids[3], ids[4], ids[0]]);
-    expect((await peekOutbox({ maxRecords: 2, maxBytes: 1e6 })).map((e) => e.id)).toEqual([ids[1], ids[2]]);
+    expect((await peekOutbox({ maxRecords: 2, maxBytes: 1e6 })).map((e) => e.id)).toEqual([
+      ids[1],
+      ids[2],
+    ]);
     const one = bytes(all[0]!);
     const byBytes = await peekOutbox({ maxRecords: 10, maxBytes: one * 3 + 1 });
     expect(byBytes).toHaveLength(3);
@@ -69,7 +72,11 @@ describe('outbox', () => {
     );
     await markSending(recs.map((r) => ({ id: r.id, rev: r.rev })));
     expect((await getRecord(recs[0]!.id))?.syncState).toBe('sending');
-    const error = { code: 'invalid', message: 'name is required', issues: [{ path: 'name', message: 'required' }] };
+    const error = {
+      code: 'invalid',
+      message: 'name is required',
+      issues: [{ path: 'name', message: 'required' }],
+    };
     await applyPushResults([
       { id: recs[0]!.id, rev: 1, status: 'stored' },
       { id: recs[1]!.id, rev: 1, status: 'duplicate' },
@@ -80,7 +87,10 @@ describe('outbox', () => {
     lockVault();
     await unlockVault(PIN);
     for (const r of recs.slice(0, 3)) {
-      expect(await getRecord(r.id)).toMatchObject({ syncState: 'synced', payload: { i: r.payload.i } });
+      expect(await getRecord(r.id)).toMatchObject({
+        syncState: 'synced',
+        payload: { i: r.payload.i },
+      });
     }
     const rejected = await getRecord(recs[3]!.id);
     expect(rejected?.syncState).toBe('rejected');
@@ -89,7 +99,11 @@ describe('outbox', () => {
     expect(await countUnsyncedRecords()).toBe(1);
 
     // The user fixes it: a new rev is queued and the old reason goes once the server accepts.
-    const fixed = await saveRecord({ id: recs[3]!.id, kind: 'migrant', payload: { i: 3, name: 'ok' } });
+    const fixed = await saveRecord({
+      id: recs[3]!.id,
+      kind: 'migrant',
+      payload: { i: 3, name: 'ok' },
+    });
     expect(fixed.syncState).toBe('pending');
     expect((await peekOutbox(BIG)).map((e) => [e.id, e.rev])).toEqual([[fixed.id, 2]]);
     await applyPushResults([{ id: fixed.id, rev: 2, status: 'stored' }]);
@@ -108,13 +122,19 @@ describe('outbox', () => {
     await markSending([{ id: r.id, rev: 1 }]); // a late mark of the old rev changes nothing
     await applyPushResults([{ id: r.id, rev: 1, status: 'stored' }]);
     expect((await getRecord(r.id))?.syncState).toBe('pending');
-    expect((await peekOutbox(BIG)).map((e) => [e.id, e.rev, e.payload])).toEqual([[r.id, 2, { v: 2 }]]);
-    await applyPushResults([{ id: r.id, rev: 1, status: 'rejected', error: { code: 'conflict', message: '' } }]);
+    expect((await peekOutbox(BIG)).map((e) => [e.id, e.rev, e.payload])).toEqual([
+      [r.id, 2, { v: 2 }],
+    ]);
+    await applyPushResults([
+      { id: r.id, rev: 1, status: 'rejected', error: { code: 'conflict', message: '' } },
+    ]);
     expect((await getRecord(r.id))?.syncState).toBe('pending');
     await applyPushResults([{ id: r.id, rev: 2, status: 'stored' }]);
     expect((await getRecord(r.id))?.syncState).toBe('synced');
     // Results arriving again (at-least-once delivery) are harmless.
-    await applyPushResults([{ id: r.id, rev: 2, status: 'rejected', error: { code: 'x', message: '' } }]);
+    await applyPushResults([
+      { id: r.id, rev: 2, status: 'rejected', error: { code: 'x', message: '' } },
+    ]);
     expect((await getRecord(r.id))?.syncState).toBe('synced');
   });
 
@@ -166,10 +186,13 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ t: fc.constant('peek' as const), max: fc.integer({ min: 1, max: 4 }) }),
   fc.record({
     t: fc.constant('answer' as const),
-    statuses: fc.array(fc.constantFrom('stored', 'duplicate', 'stale', 'rejected', 'lost' as const), {
-      minLength: 4,
-      maxLength: 4,
-    }),
+    statuses: fc.array(
+      fc.constantFrom('stored', 'duplicate', 'stale', 'rejected', 'lost' as const),
+      {
+        minLength: 4,
+        maxLength: 4,
+      },
+    ),
   }),
   fc.record({ t: fc.constant('replay' as const) }),
   fc.record({ t: fc.constant('relock' as const) }),

@@ -62,7 +62,11 @@ describe('records', () => {
   });
 
   it('deletes as a tombstone with a new rev, queued for sync', async () => {
-    const r = await saveRecord({ kind: 'referral', payload: { to: 'P2TP2A' }, nextActionDate: '2026-12-01' });
+    const r = await saveRecord({
+      kind: 'referral',
+      payload: { to: 'P2TP2A' },
+      nextActionDate: '2026-12-01',
+    });
     const t = await deleteRecord(r.id);
     expect(t).toMatchObject({ id: r.id, rev: 2, deleted: true, payload: {}, syncState: 'pending' });
     expect(t.nextActionDate).toBeUndefined();
@@ -71,12 +75,20 @@ describe('records', () => {
     expect((await listRecords({})).total).toBe(0);
     expect((await listRecords({ includeDeleted: true })).total).toBe(1);
     expect((await deleteRecord(r.id)).rev).toBe(2); // deleting again adds no revision
-    expect((await caught(deleteRecord('0192f1a6-0000-7000-8000-000000000000'))).code).toBe('not_found');
+    expect((await caught(deleteRecord('0192f1a6-0000-7000-8000-000000000000'))).code).toBe(
+      'not_found',
+    );
   });
 
   it('lists newest first with kind, sync state, search and paging', async () => {
-    const a = await saveRecord({ kind: 'migrant', payload: { name: 'Dewi Lestari', village: 'Sukamaju' } });
-    const b = await saveRecord({ kind: 'migrant', payload: { name: 'Budi Santoso', village: 'Cibodas' } });
+    const a = await saveRecord({
+      kind: 'migrant',
+      payload: { name: 'Dewi Lestari', village: 'Sukamaju' },
+    });
+    const b = await saveRecord({
+      kind: 'migrant',
+      payload: { name: 'Budi Santoso', village: 'Cibodas' },
+    });
     const c = await saveRecord({ kind: 'screening', payload: { name: 'Dewi Sartika' } });
     await applyPushResults([{ id: b.id, rev: 1, status: 'stored' }]);
 
@@ -115,17 +127,21 @@ describe('records', () => {
     await deleteRecord(gone.id);
     const due = await listDueRecords('2026-11-30');
     expect(due.map((r) => r.id)).toEqual([today.id, early.id]);
-    await expect(saveRecord({ kind: 'referral', payload: {}, id: 'r1' })).rejects.toThrow(TypeError);
-    await expect(saveRecord({ kind: 'referral', payload: {}, nextActionDate: '30/11/2026' })).rejects.toThrow(
+    await expect(saveRecord({ kind: 'referral', payload: {}, id: 'r1' })).rejects.toThrow(
       TypeError,
     );
+    await expect(
+      saveRecord({ kind: 'referral', payload: {}, nextActionDate: '30/11/2026' }),
+    ).rejects.toThrow(TypeError);
   });
 
   it('writes record and outbox in one transaction: a failed outbox write leaves no record', async () => {
     const db = await getDb();
     const kept = await saveRecord({ kind: 'migrant', payload: { v: 1 } });
     vi.spyOn(db.outbox, 'put').mockRejectedValue(new Error('outbox write failed'));
-    await expect(saveRecord({ kind: 'migrant', payload: { v: 'new' } })).rejects.toThrow('outbox write failed');
+    await expect(saveRecord({ kind: 'migrant', payload: { v: 'new' } })).rejects.toThrow(
+      'outbox write failed',
+    );
     await expect(saveRecord({ id: kept.id, kind: 'migrant', payload: { v: 2 } })).rejects.toThrow(
       'outbox write failed',
     );
@@ -138,14 +154,24 @@ describe('records', () => {
   });
 
   it('maps QuotaExceededError to quota_exceeded, and the draft stays', async () => {
-    await saveDraft({ id: 'd1', kind: 'migrant', payload: { name: 'draft v1' }, updatedAt: '2026-11-30T09:00:00+07:00' });
+    await saveDraft({
+      id: 'd1',
+      kind: 'migrant',
+      payload: { name: 'draft v1' },
+      updatedAt: '2026-11-30T09:00:00+07:00',
+    });
     const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     const onSave = await caught(saveRecord({ kind: 'migrant', payload: { name: 'x' } }));
     expect(onSave.code).toBe('quota_exceeded');
     const onDraft = await caught(
-      saveDraft({ id: 'd1', kind: 'migrant', payload: { name: 'draft v2' }, updatedAt: '2026-11-30T09:01:00+07:00' }),
+      saveDraft({
+        id: 'd1',
+        kind: 'migrant',
+        payload: { name: 'draft v2' },
+        updatedAt: '2026-11-30T09:01:00+07:00',
+      }),
     );
     expect(onDraft.code).toBe('quota_exceeded');
     expect(put).toHaveBeenCalled();
@@ -179,12 +205,27 @@ describe('records', () => {
       payload: { name: NAME, note: `${NAME} again` },
       nextActionDate: '2026-12-01',
     });
-    await saveDraft({ id: 'draft-1', kind: 'screening', payload: { name: NAME }, section: 'identity', updatedAt: r.updatedAt });
+    await saveDraft({
+      id: 'draft-1',
+      kind: 'screening',
+      payload: { name: NAME },
+      section: 'identity',
+      updatedAt: r.updatedAt,
+    });
     await saveProfile({ name: NAME, role: 'kader' });
     await saveLocalContact({ id: 'c1', name: NAME, phone: '0812' });
-    await saveEnrollment({ serverUrl: 'https://example.org', deviceId: 'dev-1', token: `token-${NAME}` });
+    await saveEnrollment({
+      serverUrl: 'https://example.org',
+      deviceId: 'dev-1',
+      token: `token-${NAME}`,
+    });
     await applyPushResults([
-      { id: r.id, rev: 2, status: 'rejected', error: { code: 'invalid', message: `name ${NAME} too long` } },
+      {
+        id: r.id,
+        rev: 2,
+        status: 'rejected',
+        error: { code: 'invalid', message: `name ${NAME} too long` },
+      },
     ]);
     await appendSyncLog({ at: r.updatedAt, pushed: 1, note: NAME });
 
@@ -194,10 +235,25 @@ describe('records', () => {
     expect(text).toContain(r.id);
     expect(text).toContain('2026-12-01');
     const stores = new Set(values.map((v) => `${v.db}/${v.store}`));
-    for (const s of ['jejaring/records', 'jejaring/drafts', 'jejaring/contacts', 'jejaring/syncLog', 'jejaring-settings/keyval']) {
+    for (const s of [
+      'jejaring/records',
+      'jejaring/drafts',
+      'jejaring/contacts',
+      'jejaring/syncLog',
+      'jejaring-settings/keyval',
+    ]) {
       expect(stores).toContain(s);
     }
-    for (const secret of [NAME, 'Siti', 'Zx7', 'Nurhaliza', '0812-5555-7777', 'Malaysia', 'token-', 'kader']) {
+    for (const secret of [
+      NAME,
+      'Siti',
+      'Zx7',
+      'Nurhaliza',
+      '0812-5555-7777',
+      'Malaysia',
+      'token-',
+      'kader',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isProvinceRegionsCached, loadProvinceRegions, loadRegionIndex, type DataError } from '../../src/data';
+import {
+  isProvinceRegionsCached,
+  loadProvinceRegions,
+  loadRegionIndex,
+  type DataError,
+} from '../../src/data';
 
 /** A minimal Cache Storage (jsdom has none). */
 function fakeCaches() {
@@ -27,7 +32,9 @@ describe('regions', () => {
   beforeEach(() => {
     caches = fakeCaches();
     fetchMock = vi.fn((url: string) =>
-      Promise.resolve(new Response(JSON.stringify({ url }), { headers: { 'content-type': 'application/json' } })),
+      Promise.resolve(
+        new Response(JSON.stringify({ url }), { headers: { 'content-type': 'application/json' } }),
+      ),
     );
     vi.stubGlobal('caches', caches.api);
     vi.stubGlobal('fetch', fetchMock);

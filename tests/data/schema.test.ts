@@ -55,10 +55,12 @@ describe('schema versions', () => {
     // The v2 index answers the "due" list, and v1's '' is not taken as a date.
     expect((await listDueRecords('2026-11-30')).map((r) => r.id)).toEqual([rows[0]!.id]);
     expect((await listRecords({ kind: 'referral' })).total).toBe(2);
-    expect((await peekOutbox({ maxRecords: 10, maxBytes: 1e6 })).map((e) => [e.id, e.rev])).toEqual([
-      [rows[0]!.id, 2],
-      [rows[1]!.id, 2],
-    ]);
+    expect((await peekOutbox({ maxRecords: 10, maxBytes: 1e6 })).map((e) => [e.id, e.rev])).toEqual(
+      [
+        [rows[0]!.id, 2],
+        [rows[1]!.id, 2],
+      ],
+    );
     const next = await saveRecord({ id: rows[1]!.id, kind: 'referral', payload: { name: 'Budi' } });
     expect(next.rev).toBe(3);
   });
@@ -98,8 +100,8 @@ describe('schema versions', () => {
     const record = main.stores.records![0]!.value as { box: { ciphertext: { $base64: string } } };
     expect(record.box.ciphertext.$base64).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const settings = raw.databases['jejaring-settings']!;
-    const vault = settings.stores.keyval!
-      .map((e) => e.value)
+    const vault = settings.stores
+      .keyval!.map((e) => e.value)
       .find((v) => typeof v === 'object' && v !== null && 'wrappedKey' in v);
     expect(vault).toBeDefined();
     expect(JSON.stringify(raw)).not.toContain('Rahasia');

@@ -37,7 +37,11 @@ describe('small state', () => {
     await saveProfile(profile);
     await saveLocalContact({ id: 'c1', name: 'UPTD PPA', phone: '0274' });
     await saveLocalContact({ id: 'c2', name: 'Puskesmas' });
-    await saveEnrollment({ serverUrl: 'https://koordinator.example', deviceId: 'dev-1', token: 't0k3n' });
+    await saveEnrollment({
+      serverUrl: 'https://koordinator.example',
+      deviceId: 'dev-1',
+      token: 't0k3n',
+    });
     lockVault();
     await expect(getProfile()).rejects.toMatchObject({ code: 'vault_locked' });
     await expect(getEnrollment()).rejects.toMatchObject({ code: 'vault_locked' });
@@ -47,7 +51,11 @@ describe('small state', () => {
     expect((await listLocalContacts()).map((c) => c.id).sort()).toEqual(['c1', 'c2']);
     await deleteLocalContact('c1');
     expect(await listLocalContacts()).toEqual([{ id: 'c2', name: 'Puskesmas' }]);
-    expect(await getEnrollment()).toEqual({ serverUrl: 'https://koordinator.example', deviceId: 'dev-1', token: 't0k3n' });
+    expect(await getEnrollment()).toEqual({
+      serverUrl: 'https://koordinator.example',
+      deviceId: 'dev-1',
+      token: 't0k3n',
+    });
     await clearEnrollment();
     expect(await getEnrollment()).toBeUndefined();
   });
@@ -56,7 +64,10 @@ describe('small state', () => {
     expect(await getSyncMeta()).toEqual({});
     await saveSyncMeta({ lastSyncAt: '2026-11-30T09:00:00+07:00', paused: 'needs_enrollment' });
     lockVault();
-    expect(await getSyncMeta()).toEqual({ lastSyncAt: '2026-11-30T09:00:00+07:00', paused: 'needs_enrollment' });
+    expect(await getSyncMeta()).toEqual({
+      lastSyncAt: '2026-11-30T09:00:00+07:00',
+      paused: 'needs_enrollment',
+    });
   });
 
   it('keeps the newest sync log entries, newest first, up to the limit', async () => {
