@@ -57,21 +57,21 @@ const REJECTION_MESSAGES = {
   forbidden: 'This record belongs to another device.',
 } as const;
 
-/** Where a whole-payload issue (empty path) points in the envelope. */
+/** Where an issue that names no payload field points: the envelope field, or '' (the whole payload). */
 function envelopeFieldOf(issue: ValidationIssue): string {
   if (issue.key === 'errors.schema_version') return 'schemaVersion';
   if (issue.key === 'errors.unknown_kind') return 'kind';
-  return 'payload';
+  return '';
 }
 
-/** Issues as the contract's {path, message}; payload issues get paths from the envelope root. */
+/**
+ * Issues as the contract's {path, message}. Payload issues keep the domain's payload-relative path
+ * (`name`, `address.villageName`), which is what the app matches against its field names;
+ * envelope issues name the envelope field (`createdAt`, `schemaVersion`).
+ */
 function toRecordIssues(issues: readonly ValidationIssue[], inPayload = false): RecordIssue[] {
   return issues.map((issue) => ({
-    path: !inPayload
-      ? issue.path
-      : issue.path === ''
-        ? envelopeFieldOf(issue)
-        : `payload.${issue.path}`,
+    path: inPayload && issue.path === '' ? envelopeFieldOf(issue) : issue.path,
     message: englishMessage(issue.key, issue.params),
   }));
 }

@@ -273,8 +273,17 @@ describe('POST /api/v1/sync/push: per-record results', () => {
     expect(result.status).toBe('rejected');
     expect(result.error?.code).toBe('invalid');
     expect(result.error?.issues).toContainEqual({
-      path: 'payload.name',
+      path: 'name',
       message: 'This is required.',
+    });
+  });
+
+  it('fills message parameters from the locale template', async () => {
+    const payload = { ...examplePayload(), name: 'x'.repeat(500) };
+    const { body } = await push(t.app, device.token, [envelope({ payload })]);
+    expect(body.results[0]?.error?.issues).toContainEqual({
+      path: 'name',
+      message: 'Too long: at most 200 characters.',
     });
   });
 
