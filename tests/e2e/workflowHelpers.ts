@@ -16,7 +16,13 @@ import { expect, type Page } from '@playwright/test';
 import { getDeclaration, validateForFinish } from '../../src/domain/index';
 import type { RecordKind } from '../../src/domain/envelope';
 import type { FieldMeta, RecordKindDeclaration } from '../../src/domain/recordKind';
-import { applies, fieldDomId, getPath, setPath, type Payload } from '../../src/app/records/form/model';
+import {
+  applies,
+  fieldDomId,
+  getPath,
+  setPath,
+  type Payload,
+} from '../../src/app/records/form/model';
 import { startServer } from '../../src/server/main';
 import { dataKeyFromBytes } from '../../src/server/crypto';
 import { DATABASE_FILE_NAME, openDatabase } from '../../src/server/db';
