@@ -1,6 +1,9 @@
 // The installable PWA (issue 2 §4): Chromium's own installability check, the service worker taking
 // control after the first visit, and the web manifest the install uses.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { E2E_PORT, staticDirFor } from './env';
 import { goOffline, goOnline, launchWithProfile, waitForServiceWorker } from './fixtures';
 
 test('Chromium reports no installability errors', async ({
@@ -81,6 +84,43 @@ test('the service worker controls the page after the first visit', async ({ page
     () => navigator.serviceWorker.controller?.scriptURL ?? null,
   );
   expect(controller).toMatch(/\/sw\.js$/);
+});
+
+test('the first visit is controlled too, without a reload (clients.claim)', async ({ page }) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null))
+    .toMatch(/\/sw\.js$/);
+});
+
+test('the precache holds every built script, stylesheet and locale, and no province chunk', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  const precached = await page.evaluate(async () => {
+    const paths: string[] = [];
+    for (const name of await caches.keys()) {
+      if (!name.includes('precache')) continue;
+      for (const request of await (await caches.open(name)).keys()) {
+        paths.push(new URL(request.url).pathname);
+      }
+    }
+    return paths;
+  });
+  const assets = readdirSync(join(staticDirFor(E2E_PORT), 'assets'))
+    .filter((file) => /\.(js|css)$/.test(file))
+    .map((file) => `/assets/${file}`);
+  // Every lazy screen and both languages' strings, i.e. everything a screen may ask for offline.
+  expect(assets.some((a) => a.includes('/locale-en-app-'))).toBe(true);
+  expect(assets.some((a) => a.includes('/locale-id-app-'))).toBe(true);
+  expect(precached).toEqual(expect.arrayContaining(assets));
+  expect(precached).toEqual(
+    expect.arrayContaining(['/index.html', '/manifest.webmanifest', '/regions/provinces.json']),
+  );
+  expect(precached.filter((p) => /^\/regions\/\d+\.json$/.test(p))).toEqual([]);
+  expect(precached.filter((p) => p.startsWith('/api/'))).toEqual([]);
 });
 
 test('the API is never answered from a cache, online or offline', async ({ page, context }) => {

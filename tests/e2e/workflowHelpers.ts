@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { getDeclaration, validateForFinish } from '../../src/domain/index';
 import type { RecordKind } from '../../src/domain/envelope';
 import type { FieldMeta, RecordKindDeclaration } from '../../src/domain/recordKind';
@@ -480,3 +480,38 @@ export const statusBar = (page: Page) => page.getByRole('status').filter({ hasTe
 export async function expectAllSent(page: Page, timeout = 30_000): Promise<void> {
   await expect(page.getByText(idText('app:status.allSent'))).toBeVisible({ timeout });
 }
+
+// ---------------------------------------------------------------------------------------------
+// A test with its own coordinator server
+
+export interface ServerFixtures {
+  /** Reach the server through a proxy that holds push answers (see startHoldingProxy). */
+  viaHoldingProxy: boolean;
+  server: TestServer;
+  proxy: HoldingProxy;
+}
+
+/**
+ * `test` whose pages live on the origin of a private server (or of the holding proxy in front
+ * of it): the phone enrolls with its own origin as the server address, and the test reads the
+ * server with the admin CLI.
+ */
+export const serverTest = base.extend<ServerFixtures>({
+  viaHoldingProxy: [false, { option: true }],
+  // Playwright reads a fixture's dependencies from the destructuring pattern, even an empty one.
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const server = await startTestServer();
+    await use(server);
+    await server.close();
+  },
+  proxy: async ({ server }, use) => {
+    const proxy = await startHoldingProxy(server.url);
+    await use(proxy);
+    proxy.release();
+    await proxy.close();
+  },
+  baseURL: async ({ server, proxy, viaHoldingProxy }, use) => {
+    await use(viaHoldingProxy ? proxy.url : server.url);
+  },
+});
