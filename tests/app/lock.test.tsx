@@ -47,7 +47,7 @@ describe('lock screen', { timeout: 30_000 }, () => {
     // button stays disabled.
     for (
       let attempt = 0;
-      attempt < 5 && !screen.queryByText(/Coba lagi dalam \d+ detik/);
+      attempt < 5 && !screen.queryByText(/^Coba lagi dalam \d+ detik/);
       attempt++
     ) {
       await waitFor(() => expect((button() as HTMLButtonElement).disabled).toBe(false));
@@ -55,7 +55,11 @@ describe('lock screen', { timeout: 30_000 }, () => {
       fireEvent.click(button());
       await waitFor(() => expect(input.value).toBe(''));
     }
-    expect(await screen.findByText(/Coba lagi dalam \d+ detik\./)).toBeTruthy();
+    // Once in the announced error, and as the visible countdown.
+    expect(
+      await screen.findByText(/^PIN salah\. Periksa lalu coba lagi\. Coba lagi dalam \d+ detik\.$/),
+    ).toBeTruthy();
+    expect(await screen.findByText(/^Coba lagi dalam \d+ detik\.$/)).toBeTruthy();
     expect((button() as HTMLButtonElement).disabled).toBe(true);
     expect(await getVaultStatus()).toBe('locked');
   });

@@ -61,10 +61,15 @@ function Unlock() {
       const wait = retryAfterMs(e);
       if (wait > 0) setBlockedUntil(Date.now() + wait);
       const code = errorCode(e);
-      setError(
+      const message =
         code === 'wrong_pin' || code === 'pin_delay'
           ? t(`app:lock.${code}`)
-          : t(errorMessageKey(e)),
+          : t(errorMessageKey(e));
+      // The wait is announced once, with the error; the countdown below is for the eyes.
+      setError(
+        wait > 0
+          ? `${message} ${t('app:lock.waitSeconds', { count: Math.ceil(wait / 1000) })}`
+          : message,
       );
       setPin('');
       setBusy(false);
@@ -86,9 +91,10 @@ function Unlock() {
         inputRef={input}
         autoComplete="current-password"
       />
-      <p aria-live="polite" class={remaining > 0 ? 'notice notice-warning' : 'visually-hidden'}>
-        {remaining > 0 ? t('app:lock.waitSeconds', { count: seconds }) : ''}
-      </p>
+      {/* Not live: the alert above already says to wait; a per-second announcement is noise. */}
+      {remaining > 0 && (
+        <p class="notice notice-warning">{t('app:lock.waitSeconds', { count: seconds })}</p>
+      )}
       <button
         type="submit"
         class="button button-primary button-block button-large"
