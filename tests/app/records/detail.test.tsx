@@ -5,7 +5,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { getDeclaration } from '../../../src/domain/index';
 import { assessRisk } from '../../../src/domain/triage';
 import {
+  applyPushResults,
   getRecord,
+  markSending,
   listDrafts,
   newRecordId,
   saveLocalContact,
@@ -162,6 +164,30 @@ describe('record detail', { timeout: 20_000 }, () => {
     await waitFor(() =>
       expect((control('householdName') as HTMLInputElement).value).toBe(household.householdName),
     );
+  });
+
+  it("shows the server's reason when a record needs attention, as it arrives", async () => {
+    const record = await saveRecord({ kind: 'migrant', payload: example('migrant') });
+    render(<RecordDetailScreen id={record.id} />);
+    expect(await screen.findByText(t('sync:recordState.pending'))).toBeTruthy();
+    await markSending([{ id: record.id, rev: record.rev }]);
+    await applyPushResults([
+      {
+        id: record.id,
+        rev: record.rev,
+        status: 'rejected',
+        error: {
+          code: 'invalid',
+          message: 'payload invalid',
+          issues: [{ path: 'nik', message: 'NIK must have 16 digits' }],
+        },
+      },
+    ]);
+    expect(await screen.findByText(t('sync:recordState.rejected'))).toBeTruthy();
+    expect(screen.getByText(t('sync:rejection.invalid'))).toBeTruthy();
+    expect(
+      screen.getByText(`${t('records:migrant.fields.nik')}: NIK must have 16 digits`),
+    ).toBeTruthy();
   });
 
   it('delete asks for confirmation, then leaves a tombstone', async () => {

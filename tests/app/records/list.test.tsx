@@ -87,6 +87,26 @@ describe('record list', { timeout: 20_000 }, () => {
     await waitFor(() => expect(rowTexts()).toEqual([expect.stringContaining('Budi Santoso')]));
   });
 
+  it('rows follow sync results while the list is open', async () => {
+    const record = await saveRecord({
+      kind: 'migrant',
+      payload: resident('Dewi Sartika', 'Sukamaju'),
+    });
+    render(<RecordListScreen kind="migrant" />);
+    await waitFor(() => expect(rowTexts()[0]).toContain(t('sync:recordState.pending')));
+    await markSending([{ id: record.id, rev: record.rev }]);
+    await waitFor(() => expect(rowTexts()[0]).toContain(t('sync:recordState.sending')));
+    await applyPushResults([
+      {
+        id: record.id,
+        rev: record.rev,
+        status: 'rejected',
+        error: { code: 'conflict', message: 'rev conflict' },
+      },
+    ]);
+    await waitFor(() => expect(rowTexts()[0]).toContain(t('sync:rejection.conflict')));
+  });
+
   it('pages by 50 with "load more" and lists unfinished drafts above', async () => {
     for (let i = 0; i < PAGE_SIZE + 3; i++) {
       await saveRecord({ kind: 'migrant', payload: resident(`Warga ${i}`, 'Sukamaju') });

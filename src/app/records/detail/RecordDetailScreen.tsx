@@ -3,7 +3,13 @@
 // triage for a screening, edit (a new rev) and delete (a tombstone, after confirmation).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getDeclaration } from '../../../domain/index';
-import { deleteRecord, getDraft, getRecord, type StoredRecord } from '../../../data/index';
+import {
+  deleteRecord,
+  getDraft,
+  getRecord,
+  onRecordsChange,
+  type StoredRecord,
+} from '../../../data/index';
 import { formatDate, useT } from '../../i18n';
 import { navigate } from '../../router';
 import { fieldForIssue } from '../form/model';
@@ -27,13 +33,18 @@ export function RecordDetailScreen({ id }: { id: string }) {
 
   useEffect(() => {
     let live = true;
-    void Promise.all([getRecord(id), getDraft(id)]).then(([record, draft]) => {
-      if (!live) return;
-      if (!record || record.deleted) setState({ status: 'missing' });
-      else setState({ status: 'ready', record, hasDraft: draft !== undefined });
-    });
+    const load = () =>
+      void Promise.all([getRecord(id), getDraft(id)]).then(([record, draft]) => {
+        if (!live) return;
+        if (!record || record.deleted) setState({ status: 'missing' });
+        else setState({ status: 'ready', record, hasDraft: draft !== undefined });
+      });
+    load();
+    // The sync state (and a rejection's reason) changes while the screen is open.
+    const stop = onRecordsChange(load);
     return () => {
       live = false;
+      stop();
     };
   }, [id]);
 

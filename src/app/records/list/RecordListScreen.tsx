@@ -7,6 +7,7 @@ import { getDeclaration } from '../../../domain/index';
 import {
   listDrafts,
   listRecords,
+  onRecordsChange,
   type Draft,
   type StoredRecord,
   type SyncState,
@@ -48,13 +49,13 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
     void listDrafts(kind).then(setDrafts);
   }, [kind]);
 
-  const fetchPage = (offset: number) =>
+  const fetchPage = (offset: number, limit = PAGE_SIZE) =>
     listRecords({
       kind,
       syncState: syncState || undefined,
       search: search || undefined,
       offset,
-      limit: PAGE_SIZE,
+      limit,
       searchText: searchTextOf,
     });
 
@@ -67,6 +68,23 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
       setTotal(page.total);
     });
   }, [kind, search, syncState]);
+
+  // Saves, deletes and sync results (also from other tabs) refresh the rows already shown.
+  const shown = useRef(0);
+  shown.current = items.length;
+  useEffect(
+    () =>
+      onRecordsChange(() => {
+        const ticket = ++query.current;
+        void fetchPage(0, Math.max(PAGE_SIZE, shown.current)).then((page) => {
+          if (ticket !== query.current) return;
+          setItems(page.items);
+          setTotal(page.total);
+        });
+        void listDrafts(kind).then(setDrafts);
+      }),
+    [kind, search, syncState],
+  );
 
   const loadMore = async () => {
     const ticket = query.current;
