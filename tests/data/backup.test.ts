@@ -138,7 +138,8 @@ describe('backup', () => {
     const other = new Blob([JSON.stringify({ format: 'something-else', version: 1 })]);
     expect((await caught(importBackup(other, PASS))).code).toBe('backup_invalid');
     const tampered = JSON.parse(await file.text()) as { ciphertext: string };
-    tampered.ciphertext = `A${tampered.ciphertext.slice(1)}`;
+    // Change the first character (to a different one, so the file really is damaged).
+    tampered.ciphertext = `${tampered.ciphertext.startsWith('A') ? 'B' : 'A'}${tampered.ciphertext.slice(1)}`;
     const damaged = new Blob([JSON.stringify(tampered)]);
     expect(['backup_wrong_passphrase', 'backup_invalid']).toContain(
       (await caught(importBackup(damaged, PASS))).code,
