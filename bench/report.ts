@@ -160,6 +160,13 @@ export function resultRows(r: BenchResults): Row[] {
     );
     add(
       '3',
+      `Raw IndexedDB transaction doing saveRecord's reads and writes (2 stores: get + put, last seq + put) p50 / p95, ${label}`,
+      `${ms(at.rawSaveTransaction.p50)} / ${ms(at.rawSaveTransaction.p95)}`,
+      '— (the design without Dexie and encryption)',
+      'info',
+    );
+    add(
+      '3',
       `saveRecord ÷ raw put (p50, p95), ${label}`,
       `${ratio(at.ratioP50)}, ${ratio(at.ratioP95)}`,
       `≤ ${TARGETS.saveRatioToRaw}×`,
@@ -255,6 +262,17 @@ export function resultRows(r: BenchResults): Row[] {
     `≤ ${TARGETS.serverRssMb} MB`,
     check(r.push ? peak <= TARGETS.serverRssMb : undefined),
   );
+  const pb = r.pushBundled;
+  const pb50 = pb?.levels[0];
+  add(
+    '5',
+    'Same server bundled to plain JavaScript (esbuild, no tsx loader): RSS at peak (idle); 50-device p99',
+    pb && pb50
+      ? `${num(pb.rssHwmMb, 1)} MB (idle ${num(pb.rssIdleMb, 1)} MB); p99 ${ms(pb50.latencyMs.p99)}`
+      : 'n/a',
+    `≤ ${TARGETS.serverRssMb} MB`,
+    check(pb ? pb.rssHwmMb <= TARGETS.serverRssMb : undefined),
+  );
   add(
     '6',
     `JS heap (used, after GC): home / ${num(r.config.n)} records listed / and searched`,
@@ -265,6 +283,11 @@ export function resultRows(r: BenchResults): Row[] {
     app ? 'info' : 'not run',
   );
   return rows;
+}
+
+function errorsText(errors: Record<string, number> | undefined): string {
+  const entries = Object.entries(errors ?? {});
+  return entries.length ? entries.map(([code, n]) => `${n}× ${code}`).join(', ') : 'none';
 }
 
 function details(r: BenchResults): string {
@@ -336,12 +359,12 @@ function details(r: BenchResults): string {
       '',
       `Ciphertext per record: ${num(s.cipherBytes)} bytes (migrant example payload). JSON + AES-GCM encrypt alone: p50 ${ms(s.encrypt.p50)}, p95 ${ms(s.encrypt.p95)}. Timer resolution in the page is 0.1 ms.`,
       '',
-      '| store | saveRecord p50 | p95 | p99 | raw put p50 | p95 | p99 |',
-      '|---|---:|---:|---:|---:|---:|---:|',
+      '| store | saveRecord p50 | p95 | p99 | raw put p50 | p95 | p99 | raw save-shaped transaction p50 | p95 |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const at of [s.atEmpty, s.atN]) {
       out.push(
-        `| ${num(at.stored)} records | ${ms(at.save.p50)} | ${ms(at.save.p95)} | ${ms(at.save.p99)} | ${ms(at.rawPut.p50)} | ${ms(at.rawPut.p95)} | ${ms(at.rawPut.p99)} |`,
+        `| ${num(at.stored)} records | ${ms(at.save.p50)} | ${ms(at.save.p95)} | ${ms(at.save.p99)} | ${ms(at.rawPut.p50)} | ${ms(at.rawPut.p95)} | ${ms(at.rawPut.p99)} | ${ms(at.rawSaveTransaction.p50)} | ${ms(at.rawSaveTransaction.p95)} |`,
       );
     }
     out.push('');
@@ -359,12 +382,18 @@ function details(r: BenchResults): string {
     out.push(
       '### Concurrent pushes',
       '',
-      '| devices | pushes per device | p50 | p95 | p99 | max | records/s |',
-      '|---:|---:|---:|---:|---:|---:|---:|',
+      '| devices | pushes per device | p50 | p95 | p99 | max | records/s | pushes without an answer |',
+      '|---:|---:|---:|---:|---:|---:|---:|---|',
     );
     for (const l of r.push.levels) {
       out.push(
-        `| ${l.devices} | ${l.pushesPerDevice} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p95)} | ${ms(l.latencyMs.p99)} | ${ms(l.latencyMs.max)} | ${num(l.recordsPerSecond)} |`,
+        `| ${l.devices} | ${l.pushesPerDevice} | ${ms(l.latencyMs.p50)} | ${ms(l.latencyMs.p95)} | ${ms(l.latencyMs.p99)} | ${ms(l.latencyMs.max)} | ${num(l.recordsPerSecond)} | ${errorsText(l.networkErrors)} |`,
+      );
+    }
+    const bundled = r.pushBundled?.levels[0];
+    if (bundled) {
+      out.push(
+        `| ${bundled.devices} (bundled server) | ${bundled.pushesPerDevice} | ${ms(bundled.latencyMs.p50)} | ${ms(bundled.latencyMs.p95)} | ${ms(bundled.latencyMs.p99)} | ${ms(bundled.latencyMs.max)} | ${num(bundled.recordsPerSecond)} | ${errorsText(bundled.networkErrors)} |`,
       );
     }
     out.push(

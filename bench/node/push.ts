@@ -12,6 +12,8 @@ export interface ConcurrencyLevelResult {
   devices: number;
   pushesPerDevice: number;
   latencyMs: Summary;
+  /** Pushes that got no HTTP answer (a phone would retry them), by error code. */
+  networkErrors: Record<string, number>;
   /** Records stored per second while this level ran. */
   recordsPerSecond: number;
 }
@@ -32,6 +34,14 @@ export function pushesPerDevice(devices: number, n: number): number {
   return Math.max(2, Math.round(full * scale));
 }
 
+/** A push that got no HTTP answer (connection reset, refused…); `code` says which. */
+export class PushNetworkError extends Error {
+  constructor(readonly code: string) {
+    super(`push failed without an answer: ${code}`);
+    this.name = 'PushNetworkError';
+  }
+}
+
 /** One push; throws unless every record was stored. Returns the latency in ms. */
 export async function pushOnce(
   url: string,
@@ -40,15 +50,22 @@ export async function pushOnce(
 ): Promise<number> {
   const body = JSON.stringify({ records });
   const start = performance.now();
-  const response = await fetch(`${url}/api/v1/sync/push`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${device.token}` },
-    body,
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${url}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${device.token}` },
+      body,
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new PushNetworkError(cause?.code ?? cause?.message ?? String(error));
+  }
   const text = await response.text();
   const ms = performance.now() - start;
-  if (response.status !== 200)
+  if (response.status !== 200) {
     throw new Error(`push answered ${response.status}: ${text.slice(0, 200)}`);
+  }
   const parsed = JSON.parse(text) as { results: { status: string }[] };
   if (
     parsed.results.length !== records.length ||
@@ -92,11 +109,21 @@ export async function benchPush(
         Array.from({ length: perDevice }, () => makeEnvelopes(recordsPerPush)),
       );
       const latencies: number[] = [];
+      const networkErrors: Record<string, number> = {};
+      let stored = 0;
       const start = performance.now();
       await Promise.all(
         devices.map(async (device, d) => {
-          for (const batch of batches[d]!)
-            latencies.push(await pushOnce(server.url, device, batch));
+          for (const batch of batches[d]!) {
+            try {
+              latencies.push(await pushOnce(server.url, device, batch));
+              stored += batch.length;
+            } catch (error) {
+              // Counted, not fatal: a phone would retry; the report shows how many.
+              if (!(error instanceof PushNetworkError)) throw error;
+              networkErrors[error.code] = (networkErrors[error.code] ?? 0) + 1;
+            }
+          }
         }),
       );
       const seconds = (performance.now() - start) / 1000;
@@ -104,7 +131,8 @@ export async function benchPush(
         devices: devicesCount,
         pushesPerDevice: perDevice,
         latencyMs: summarize(latencies),
-        recordsPerSecond: (devicesCount * perDevice * recordsPerPush) / seconds,
+        networkErrors,
+        recordsPerSecond: stored / seconds,
       });
     }
   } finally {
