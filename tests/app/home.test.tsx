@@ -33,8 +33,12 @@ describe('home', { timeout: 30_000 }, () => {
       nextActionDate: daysFromToday(-3),
     });
     const dueToday = await saveRecord({
-      kind: 'referral',
-      payload: { note: 'B' },
+      kind: 'household_visit',
+      payload: {
+        householdName: 'Keluarga Budi',
+        address: { provinceCode: '33', villageName: 'Sukamaju' },
+        visitDate: '2026-11-01',
+      },
       nextActionDate: todayLocal(),
     });
     await saveRecord({ kind: 'screening', payload: {}, nextActionDate: daysFromToday(5) });
@@ -74,6 +78,9 @@ describe('home', { timeout: 30_000 }, () => {
     expect(overdueLink.closest('a')?.getAttribute('href')).toBe(`#/record/${overdue.id}`);
     const todayLink = within(due).getByText('Hari ini');
     expect(todayLink.closest('a')?.getAttribute('href')).toBe(`#/record/${dueToday.id}`);
+    // Who and where, from the kind's declaration (loaded after the first screen).
+    const summary = await within(due).findByText(/Keluarga Budi/);
+    expect(summary.closest('a')).toBe(todayLink.closest('a'));
     expect(within(due).getAllByRole('link')).toHaveLength(2); // the one in 5 days is not due
     expect(screen.queryByRole('link', { name: 'Isi profil' })).toBeNull(); // loaded, profile saved
 

@@ -29,6 +29,27 @@ interface HomeData {
 
 const ATTENTION_SHOWN = 5;
 
+type Summarise = (record: Pick<StoredRecord, 'kind' | 'payload' | 'deleted'>) => string;
+
+/**
+ * One-line summaries (who, where) from the record-kind declarations. They carry zod, so they
+ * load after the first screen is up; until then the lists show kind and date only.
+ */
+function useSummaries(): Summarise {
+  const [summarise, setSummarise] = useState<{ fn: Summarise }>({ fn: () => '' });
+  useEffect(() => {
+    let live = true;
+    import('../records/recordText').then(
+      (m) => live && setSummarise({ fn: m.summaryOf }),
+      () => undefined, // Offline before the chunk was cached: kind and date are enough.
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return summarise.fn;
+}
+
 /**
  * Where a draft continues: the edit form of its saved record, or, for a record never saved, the
  * new-record form resuming it (the records module reads `from=<draft id>` as "resume this draft").
@@ -81,6 +102,7 @@ function useHomeData(): HomeData | undefined {
 export function Home() {
   const t = useT();
   const data = useHomeData();
+  const summarise = useSummaries();
   return (
     <div class="page">
       <h1 tabIndex={-1}>{t('app:home.title')}</h1>
@@ -94,7 +116,7 @@ export function Home() {
         </div>
       )}
 
-      {data && data.attentionTotal > 0 && <Attention data={data} />}
+      {data && data.attentionTotal > 0 && <Attention data={data} summarise={summarise} />}
 
       <section aria-labelledby="home-kinds">
         <h2 id="home-kinds">{t('app:home.kindsTitle')}</h2>
@@ -114,7 +136,7 @@ export function Home() {
         <h2 id="home-due">{t('app:home.dueTitle')}</h2>
         {!data && <p class="muted">{t('app:loading')}</p>}
         {data && data.due.length === 0 && <p class="muted">{t('app:home.dueNone')}</p>}
-        {data && data.due.length > 0 && <DueList due={data.due} />}
+        {data && data.due.length > 0 && <DueList due={data.due} summarise={summarise} />}
       </section>
 
       {data && data.drafts.length > 0 && (
@@ -126,6 +148,7 @@ export function Home() {
                 <a href={href}>
                   <span class="badge badge-draft">{t('app:home.draftBadge')}</span>
                   <span>{t(`records:${draft.kind}.title`)}</span>
+                  <Summary text={summarise({ ...draft, deleted: false })} />
                   <span class="muted">
                     {t('app:home.draftSaved', { when: formatDate(draft.updatedAt, true) })}
                   </span>
@@ -147,7 +170,11 @@ export function Home() {
   );
 }
 
-function Attention({ data }: { data: HomeData }) {
+function Summary({ text }: { text: string }) {
+  return text ? <strong>{text}</strong> : null;
+}
+
+function Attention({ data, summarise }: { data: HomeData; summarise: Summarise }) {
   const t = useT();
   return (
     <section class="notice notice-error" aria-labelledby="home-attention">
@@ -162,6 +189,7 @@ function Attention({ data }: { data: HomeData }) {
             <a href={`#/record/${encodeURIComponent(record.id)}`}>
               <span class="badge badge-rejected">{t('app:home.attentionBadge')}</span>
               <span>{t(`records:${record.kind}.title`)}</span>
+              <Summary text={summarise(record)} />
               <span class="muted">{formatDate(record.updatedAt, true)}</span>
             </a>
           </li>
@@ -171,7 +199,7 @@ function Attention({ data }: { data: HomeData }) {
   );
 }
 
-function DueList({ due }: { due: StoredRecord[] }) {
+function DueList({ due, summarise }: { due: StoredRecord[]; summarise: Summarise }) {
   const t = useT();
   const today = todayLocal();
   return (
@@ -186,6 +214,7 @@ function DueList({ due }: { due: StoredRecord[] }) {
                 {overdue ? t('app:home.overdue') : t('app:home.dueToday')}
               </span>
               <span>{t(`records:${record.kind}.title`)}</span>
+              <Summary text={summarise(record)} />
               <span class="muted">{formatDate(date)}</span>
             </a>
           </li>
