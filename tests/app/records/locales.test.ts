@@ -6,6 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RECORD_KIND_DECLARATIONS } from '../../../src/domain/index';
 import type { FieldMeta } from '../../../src/domain/recordKind';
+import { NATIONAL_CONTACTS } from '../../../src/domain/contacts';
+import { ILO_INDICATORS, MODUS } from '../../../src/domain/reference';
+import {
+  assessRisk,
+  MEANS_INDICATORS,
+  PROCESS_INDICATORS,
+  PURPOSE_INDICATORS,
+} from '../../../src/domain/triage';
 import { LOCAL_CONTACT_FIELDS } from '../../../src/app/records/contacts/ContactsScreen';
 
 type Tree = { [key: string]: string | Tree };
@@ -92,6 +100,29 @@ describe('records namespace, as the generic renderer asks for it', () => {
     }
     for (const key of keysOf('contacts', LOCAL_CONTACT_FIELDS))
       if (!has(records, key)) missing.push(key);
+    for (const contact of NATIONAL_CONTACTS) {
+      for (const key of [
+        contact.nameKey,
+        contact.descriptionKey,
+        ...contact.phones.flatMap((p) => (p.noteKey ? [p.noteKey] : [])),
+      ])
+        if (!has(records, key)) missing.push(key);
+    }
     expect(missing).toEqual([]);
+  });
+
+  it.each(LANGUAGES)('has every reason the triage panel can show (%s)', (lng) => {
+    const records = flatten(load(lng, 'records'));
+    const everything = assessRisk({
+      immediateDanger: true,
+      subjectAgeGroup: 'child',
+      processIndicators: [...PROCESS_INDICATORS],
+      meansIndicators: [...MEANS_INDICATORS],
+      purposeIndicators: [...PURPOSE_INDICATORS],
+      iloIndicators: [...ILO_INDICATORS],
+      modus: [...MODUS],
+    });
+    expect(everything.level).toBe('tinggi');
+    expect(everything.reasons.filter((key) => !has(records, key))).toEqual([]);
   });
 });
