@@ -1,0 +1,36 @@
+// The architecture's import boundaries are lint rules (eslint.config.js); this proves they bite,
+// so a later edit of the config cannot silently drop them.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImports(filePath: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').length;
+}
+
+const cases: [file: string, importLine: string, forbidden: boolean][] = [
+  ['src/app/probe.ts', "import Dexie from 'dexie';", true],
+  ['src/app/probe.ts', "import { get } from 'idb-keyval';", true],
+  ['src/app/probe.ts', "import { startServer } from '../server/main';", true],
+  ['src/app/probe.ts', "import { saveRecord } from '../data';", false],
+  ['src/domain/probe.ts', "import { readFileSync } from 'node:fs';", true],
+  ['src/domain/probe.ts', "import Dexie from 'dexie';", true],
+  ['src/domain/probe.ts', "import { saveRecord } from '../data';", true],
+  ['src/domain/probe.ts', "import { z } from 'zod';", false],
+  ['src/sync/probe.ts', "import { render } from 'preact';", true],
+  ['src/sync/probe.ts', "import { Home } from '../app/shell/Home';", true],
+  ['src/sync/probe.ts', "import Dexie from 'dexie';", true],
+  ['src/data/probe.ts', "import { startSync } from '../sync';", true],
+  ['src/server/probe.ts', "import { saveRecord } from '../data';", true],
+  ['src/server/probe.ts', "import { getDeclaration } from '../domain';", false],
+  ['src/sw/probe.ts', "import { render } from 'preact';", true],
+];
+
+describe('import boundaries between execution contexts', () => {
+  it.each(cases)('%s: %s → forbidden=%s', async (file, importLine, forbidden) => {
+    const count = await restrictedImports(file, `${importLine}\nexport const probe = 1;\n`);
+    expect(count > 0).toBe(forbidden);
+  });
+});
