@@ -3,7 +3,8 @@
 import { RECORD_KINDS, toValidationIssues, type ValidationIssue } from '../domain';
 import { envelopeSchema, type PushResult, type RecordIssue } from '../domain/envelope';
 import { contentHash, seal, type DataKey } from './crypto';
-import type { ServerDb } from './db';
+import type { Insertable } from 'kysely';
+import type { RecordRevisionTable, ServerDb } from './db';
 import { englishMessage } from './messages';
 
 /** What the domain's validateRecordPayload answers (see src/domain). */
@@ -144,6 +145,11 @@ export function payloadContext(id: string, rev: number): string {
   return `record:${id}:${rev}`;
 }
 
+/** Rows per multi-row INSERT: well under every dialect's bound-parameter limit (11 columns each). */
+const INSERT_CHUNK = 100;
+
+type RecordRow = Insertable<RecordRevisionTable>;
+
 /**
  * Stores a push batch from one device and answers one result per record, in request order.
  *
@@ -155,7 +161,11 @@ export function payloadContext(id: string, rev: number): string {
  * The whole batch runs in ONE transaction whose first statement is a write, so SQLite takes the
  * write lock before any read (no read-then-upgrade race with the admin CLI) and within this process
  * Kysely's single-connection mutex serialises batches; the reads below therefore see every earlier
- * commit. (With PostgreSQL, run this at SERIALIZABLE isolation and retry on serialization failure.)
+ * commit, and nothing changes them until this transaction commits. (With PostgreSQL, run this at
+ * SERIALIZABLE isolation and retry on serialization failure.)
+ * The batch's existing rows are read once, the records are decided in request order against that
+ * state as it evolves (so repeats and several revs of one id inside a batch are answered right), and
+ * the new rows are written with multi-row inserts.
  * Resending anything is safe: an identical (id, rev) answers `duplicate`, never a second row.
  */
 export async function ingestRecords(
@@ -165,6 +175,9 @@ export async function ingestRecords(
 ): Promise<PushResult[]> {
   const prepared = records.map((raw) => prepare(ctx, raw));
   const receivedAt = ctx.now().toISOString();
+  const valid = prepared.flatMap((item) => (item.ok ? [item.record] : []));
+  const ids = [...new Set(valid.map((record) => record.id))];
+  const revs = [...new Set(valid.map((record) => record.rev))];
 
   return ctx.db.transaction().execute(async (trx) => {
     const seen = await trx
@@ -175,7 +188,30 @@ export async function ingestRecords(
       .executeTakeFirst();
     if (Number(seen.numUpdatedRows) !== 1) throw new DeviceRevokedError();
 
+    const current = new Map<string, { rev: number; deviceId: string }>();
+    const storedHashes = new Map<string, string>();
+    if (ids.length > 0) {
+      const currentRows = await trx
+        .selectFrom('records_current')
+        .select(['id', 'rev', 'device_id'])
+        .where('id', 'in', ids)
+        .execute();
+      for (const row of currentRows)
+        current.set(row.id, { rev: Number(row.rev), deviceId: row.device_id });
+      const revisionRows = await trx
+        .selectFrom('record_revisions')
+        .select(['id', 'rev', 'content_hash'])
+        .where('id', 'in', ids)
+        .where('rev', 'in', revs)
+        .execute();
+      for (const row of revisionRows)
+        storedHashes.set(`${row.id}#${Number(row.rev)}`, row.content_hash);
+    }
+    const existedBefore = new Set(current.keys());
+
     const results: PushResult[] = [];
+    const newRevisions: RecordRow[] = [];
+    const newCurrent = new Map<string, RecordRow>();
     for (const item of prepared) {
       if (!item.ok) {
         results.push(item.result);
@@ -183,30 +219,22 @@ export async function ingestRecords(
       }
       const record = item.record;
       const { id, rev } = record;
-      const current = await trx
-        .selectFrom('records_current')
-        .select(['rev', 'device_id'])
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (current !== undefined && current.device_id !== deviceId) {
+      const owner = current.get(id);
+      if (owner !== undefined && owner.deviceId !== deviceId) {
         results.push(rejected(id, rev, 'forbidden'));
         continue;
       }
-      const existing = await trx
-        .selectFrom('record_revisions')
-        .select('content_hash')
-        .where('id', '=', id)
-        .where('rev', '=', rev)
-        .executeTakeFirst();
-      if (existing !== undefined) {
+      const key = `${id}#${rev}`;
+      const existingHash = storedHashes.get(key);
+      if (existingHash !== undefined) {
         results.push(
-          existing.content_hash === record.contentHash
+          existingHash === record.contentHash
             ? { id, rev, status: 'duplicate' }
             : rejected(id, rev, 'conflict'),
         );
         continue;
       }
-      const row = {
+      const row: RecordRow = {
         id,
         rev,
         device_id: deviceId,
@@ -221,18 +249,34 @@ export async function ingestRecords(
       };
       // An older rev arriving late is still an accepted version: keep it in the history (it was
       // absent, checked above) but leave the current view on the higher rev.
-      await trx.insertInto('record_revisions').values(row).execute();
-      if (current !== undefined && Number(current.rev) > rev) {
+      newRevisions.push(row);
+      storedHashes.set(key, record.contentHash);
+      if (owner !== undefined && owner.rev > rev) {
         results.push({ id, rev, status: 'stale' });
         continue;
       }
-      if (current === undefined) {
-        await trx.insertInto('records_current').values(row).execute();
-      } else {
-        const { id: _id, ...changes } = row;
-        await trx.updateTable('records_current').set(changes).where('id', '=', id).execute();
-      }
+      current.set(id, { rev, deviceId });
+      newCurrent.set(id, row);
       results.push({ id, rev, status: 'stored' });
+    }
+
+    for (let i = 0; i < newRevisions.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('record_revisions')
+        .values(newRevisions.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+    const inserts = [...newCurrent.values()].filter((row) => !existedBefore.has(row.id));
+    for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('records_current')
+        .values(inserts.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+    for (const row of newCurrent.values()) {
+      if (!existedBefore.has(row.id)) continue;
+      const { id, ...changes } = row;
+      await trx.updateTable('records_current').set(changes).where('id', '=', id).execute();
     }
     return results;
   });
