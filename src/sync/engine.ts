@@ -562,6 +562,8 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       } catch (error) {
         if (isVaultLocked(error)) {
           await enter('locked', { event: 'locked' });
+          // The count needs no key: the waiting number stays honest while locked.
+          await refreshPending();
           return;
         }
         // Anything else local (quota, a corrupt row): keep everything and retry later.

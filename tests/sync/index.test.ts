@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countOutbox, getEnrollment, getRecord, getSyncMeta, listRecords } from '../../src/data';
+import {
+  countOutbox,
+  getEnrollment,
+  getRecord,
+  getSyncMeta,
+  listRecords,
+  lockVault,
+  unlockVault,
+} from '../../src/data';
 import {
   BACKGROUND_SYNC_TAG,
   enrollDevice,
@@ -11,7 +19,7 @@ import {
   type SyncController,
   type SyncStatus,
 } from '../../src/sync/index';
-import { saveValidRecord, unlockPhone } from './phone';
+import { saveValidRecord, TEST_PIN, unlockPhone } from './phone';
 import { startRealServer, type RealServer } from './realServer';
 
 function waitForStatus(
@@ -109,6 +117,17 @@ describe('startSync against the real server', () => {
     expect(server.current(ids).size).toBe(5);
     const { items } = await listRecords({ syncState: 'synced', limit: 1_000 });
     for (const id of ids) expect(items.some((r) => r.id === id)).toBe(true);
+  });
+
+  it('while the vault is locked it waits as locked, and sends once it is unlocked', async () => {
+    const id = await saveValidRecord(4);
+    lockVault();
+    controller = startSync();
+    await waitForStatus(controller, (s) => s.phase === 'locked' && s.pending === 1);
+    expect(server.current([id]).size).toBe(0);
+    await unlockVault(TEST_PIN);
+    await waitForStatus(controller, (s) => s.phase === 'idle' && s.pending === 0);
+    expect(server.current([id]).get(id)?.rev).toBe(1);
   });
 
   it('the sync log holds times, counts and codes, never record ids or payloads', async () => {
