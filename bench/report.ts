@@ -211,6 +211,15 @@ export function resultRows(r: BenchResults): Row[] {
     '— (data layer share of the above)',
     app ? 'info' : 'not run',
   );
+  add(
+    '4',
+    `Raw IndexedDB: the same first page (50 newest) through the [kind+updatedMs] index / the kind's count from its index`,
+    app && app.data.rawIndexPageMs !== undefined
+      ? `${ms(app.data.rawIndexPageMs)} / ${ms(app.data.rawIndexCountMs)}`
+      : 'n/a',
+    '— (the platform limit for the list)',
+    app ? 'info' : 'not run',
+  );
   const bs = r.browserSync;
   add(
     '5',

@@ -21,7 +21,15 @@ export interface AppResult {
   records: number;
   seedMs: number;
   /** listRecords in the page: first page (50) of N, a search (cold cache), the same search again. */
-  data: { pageMs: number; searchMs: number; searchAgainMs: number; total: number; found: number };
+  data: {
+    pageMs: number;
+    searchMs: number;
+    searchAgainMs: number;
+    total: number;
+    found: number;
+    rawIndexPageMs: number;
+    rawIndexCountMs: number;
+  };
   openings: ListOpening[];
   firstOpeningPaintMs: number;
   warmMedianPaintMs: number;
