@@ -33,3 +33,39 @@ test('a wrong PIN does not unlock', async ({ page }) => {
   await expect(page.getByText(idText('app:lock.wrong_pin'))).toBeVisible({ timeout: 30_000 });
   await expect(lockHeading(page)).toBeVisible();
 });
+
+test('the app locks when it goes to the background', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __JEJARING_TEST__: object; e2eHidden: boolean };
+    // Idle lock far away, so only the background can lock it here.
+    w.__JEJARING_TEST__ = { idleMs: 10 * 60 * 1000, backgroundGraceMs: 0 };
+    // Headless Chromium never hides a tab, so the test drives the Page Visibility API itself.
+    w.e2eHidden = false;
+    Object.defineProperty(Document.prototype, 'visibilityState', {
+      configurable: true,
+      get: () => (w.e2eHidden ? 'hidden' : 'visible'),
+    });
+    Object.defineProperty(Document.prototype, 'hidden', {
+      configurable: true,
+      get: () => w.e2eHidden,
+    });
+  });
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((h) => {
+      (window as unknown as { e2eHidden: boolean }).e2eHidden = h;
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+
+  await onboard(page);
+  await expect(
+    page.getByRole('heading', { name: idText('app:home.title'), level: 1 }),
+  ).toBeVisible();
+  // Switching to another app, then back.
+  await setHidden(true);
+  await setHidden(false);
+  await expect(lockHeading(page)).toBeVisible();
+  await unlock(page);
+  await expect(
+    page.getByRole('heading', { name: idText('app:home.title'), level: 1 }),
+  ).toBeVisible();
+});

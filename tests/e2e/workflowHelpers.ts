@@ -488,7 +488,7 @@ export interface ServerFixtures {
   /** Reach the server through a proxy that holds push answers (see startHoldingProxy). */
   viaHoldingProxy: boolean;
   server: TestServer;
-  proxy: HoldingProxy;
+  holdingProxy: HoldingProxy;
 }
 
 /**
@@ -505,13 +505,13 @@ export const serverTest = base.extend<ServerFixtures>({
     await use(server);
     await server.close();
   },
-  proxy: async ({ server }, use) => {
+  holdingProxy: async ({ server }, use) => {
     const proxy = await startHoldingProxy(server.url);
     await use(proxy);
     proxy.release();
     await proxy.close();
   },
-  baseURL: async ({ server, proxy, viaHoldingProxy }, use) => {
-    await use(viaHoldingProxy ? proxy.url : server.url);
+  baseURL: async ({ server, holdingProxy, viaHoldingProxy }, use) => {
+    await use(viaHoldingProxy ? holdingProxy.url : server.url);
   },
 });
