@@ -50,9 +50,9 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
 );
 
 const scenarioArb = fc.record({
-  initial: fc.array(opArb, { maxLength: 15 }),
+  initial: fc.array(opArb, { maxLength: 12 }),
   steps: fc.array(fc.record({ fault: faultArb, during: fc.option(opArb, { freq: 3 }) }), {
-    maxLength: 12,
+    maxLength: 10,
   }),
   recordsPerPush: fc.integer({ min: 1, max: 10 }),
   jitterSeed: fc.integer(),
@@ -100,16 +100,21 @@ describe('sync over a faulty network (real engine, real src/data, real server)',
       fc.asyncProperty(scenarioArb, async (scenario) => {
         runs += 1;
         const ids: string[] = [];
+        // An edit keeps the record's kind.
+        const kindOf = new Map<string, number>();
         const deleted = new Set<string>();
         const apply = async (op: Op): Promise<void> => {
           const live = ids.filter((id) => !deleted.has(id));
           if (op.op === 'create' || live.length === 0) {
-            ids.push(await saveValidRecord(op.op === 'create' ? op.kind : 0));
+            const kind = op.op === 'create' ? op.kind : 0;
+            const id = await saveValidRecord(kind);
+            ids.push(id);
+            kindOf.set(id, kind);
             return;
           }
           const target = live[op.target % live.length] as string;
           if (op.op === 'edit') {
-            await saveValidRecord(ids.indexOf(target), target);
+            await saveValidRecord(kindOf.get(target) ?? 0, target);
           } else {
             await deleteRecord(target);
             deleted.add(target);
