@@ -99,12 +99,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
 
   const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () =>
-      resolve(created as Server),
-    ) as Server;
-    created.once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const created = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () =>
+        resolve(created as Server),
+      ) as Server;
+      created.once('error', reject);
+    });
+  } catch (error) {
+    // e.g. EADDRINUSE: leave the database closed, not half-open.
+    await opened.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
 

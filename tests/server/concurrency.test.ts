@@ -2,11 +2,13 @@
 // (id, rev)s, older revs arrive after newer ones, some push ids they do not own. Each (id, rev) is
 // stored exactly once, the current view is the highest rev, and every answer agrees with that.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PushResult } from '../../src/domain/envelope';
 import { dataKeyFromBytes } from '../../src/server/crypto';
-import { openDatabase, type OpenedDatabase } from '../../src/server/db';
+import { DATABASE_FILE_NAME, openDatabase, type OpenedDatabase } from '../../src/server/db';
 import { createEnrollmentCode } from '../../src/server/devices';
 import { startServer, type RunningServer } from '../../src/server/main';
 import { envelope, tempDir } from './helpers';
@@ -251,4 +253,27 @@ describe('a body over 1 MiB over real HTTP', () => {
       expect((await send(body, false, 'x'.repeat(43))).status).toBe(401);
     },
   );
+});
+
+describe('startServer', () => {
+  it('rejects when the port is taken, closing the database it opened', async () => {
+    const other = tempDir();
+    try {
+      const port = Number(new URL(server.url).port);
+      await expect(
+        startServer({
+          dataDir: other.dir,
+          port,
+          staticDir: null,
+          dataKey: rawKey,
+          logLevel: 'silent',
+        }),
+      ).rejects.toThrow(/EADDRINUSE/);
+      // Closed cleanly: closing checkpoints and removes the WAL; a half-open connection would keep it.
+      expect(existsSync(path.join(other.dir, `${DATABASE_FILE_NAME}-wal`))).toBe(false);
+      expect(existsSync(path.join(other.dir, DATABASE_FILE_NAME))).toBe(true);
+    } finally {
+      other.remove();
+    }
+  });
 });
