@@ -26,6 +26,22 @@ export interface LighthouseResult {
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 
+/** A short description of what an audit found (e.g. the kind of DevTools issue). */
+function auditDetail(details: unknown): string {
+  const items = (details as { items?: unknown[] } | undefined)?.items ?? [];
+  const names = items
+    .map((item) => {
+      const row = item as { issueType?: unknown; description?: unknown };
+      return typeof row.issueType === 'string'
+        ? row.issueType
+        : typeof row.description === 'string'
+          ? row.description
+          : '';
+    })
+    .filter(Boolean);
+  return names.length ? ` (${[...new Set(names)].join('; ').slice(0, 200)})` : '';
+}
+
 async function runOnce(url: string): Promise<{ run: LighthouseRun; settings: string }> {
   const chrome = await chromeLauncher.launch({
     chromePath: chromiumPath(),
@@ -50,7 +66,7 @@ async function runOnce(url: string): Promise<{ run: LighthouseRun; settings: str
       for (const ref of lhr.categories[id]?.auditRefs ?? []) {
         const audit = lhr.audits[ref.id];
         if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1)
-          failing.push(`${id}: ${ref.id}`);
+          failing.push(`${id}: ${ref.id}${auditDetail(audit.details)}`);
       }
     }
     const s = lhr.configSettings;
