@@ -60,6 +60,11 @@ test('the app locks when it goes to the background', async ({ page }) => {
   await expect(
     page.getByRole('heading', { name: idText('app:home.title'), level: 1 }),
   ).toBeVisible();
+  // This test's timing replaced the 2 s idle lock of beforeEach: only the background can lock.
+  const idleMs = await page.evaluate(
+    () => (window as unknown as { __JEJARING_TEST__: { idleMs: number } }).__JEJARING_TEST__.idleMs,
+  );
+  expect(idleMs).toBe(10 * 60 * 1000);
   // Switching to another app, then back.
   await setHidden(true);
   await setHidden(false);
