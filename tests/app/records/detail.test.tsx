@@ -199,6 +199,8 @@ describe('record detail', { timeout: 20_000 }, () => {
 
     fireEvent.click(within(dialog).getByRole('button', { name: t('forms:common.cancel') }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
+    const deleteButton = screen.getByRole('button', { name: t('forms:detail.delete') });
+    await waitFor(() => expect(document.activeElement).toBe(deleteButton));
     expect((await getRecord(record.id))?.deleted).toBe(false);
 
     fireEvent.click(screen.getByRole('button', { name: t('forms:detail.delete') }));

@@ -30,6 +30,12 @@ export function RecordDetailScreen({ id }: { id: string }) {
   const [confirming, setConfirming] = useState(false);
   const [deleteFailed, setDeleteFailed] = useState(false);
   const dialogRef = useRef<HTMLDivElement>(null);
+  const deleteButtonRef = useRef<HTMLButtonElement>(null);
+  const closeDialog = () => {
+    setConfirming(false);
+    // Back to where the person was, not to the top of the page.
+    setTimeout(() => deleteButtonRef.current?.focus(), 0);
+  };
 
   useEffect(() => {
     let live = true;
@@ -144,7 +150,12 @@ export function RecordDetailScreen({ id }: { id: string }) {
         <a class="button button-primary" href={`#/record/${record.id}/edit`}>
           {t('forms:detail.edit')}
         </a>
-        <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
+        <button
+          ref={deleteButtonRef}
+          type="button"
+          class="button button-danger"
+          onClick={() => setConfirming(true)}
+        >
           {t('forms:detail.delete')}
         </button>
       </div>
@@ -159,7 +170,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
           aria-describedby="confirm-delete-text"
           tabIndex={-1}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') setConfirming(false);
+            if (e.key === 'Escape') closeDialog();
           }}
         >
           <h2 id="confirm-delete-title">{t('forms:detail.deleteTitle')}</h2>
@@ -170,7 +181,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
             </p>
           ) : null}
           <div class="form-actions">
-            <button type="button" class="button" onClick={() => setConfirming(false)}>
+            <button type="button" class="button" onClick={closeDialog}>
               {t('forms:common.cancel')}
             </button>
             <button type="button" class="button button-danger" onClick={() => void confirmDelete()}>
