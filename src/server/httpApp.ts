@@ -48,7 +48,7 @@ export interface ServerAppOptions {
   staticDir?: string;
   now?: () => Date;
   rateLimits?: Partial<RateLimits>;
-  /** Use the first X-Forwarded-For address as the client address (behind a reverse proxy). */
+  /** Behind one reverse proxy: take the client address from the last X-Forwarded-For entry. */
   trustProxy?: boolean;
   onRequest?: (entry: RequestLogEntry) => void;
   /** Unexpected errors (bugs), for the server log; never sent to the client. */
@@ -124,7 +124,8 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
 
   const clientAddress = (c: Context<Env>): string => {
     if (options.trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      // The last address is the one our own proxy saw; earlier ones are whatever the client claimed.
+      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
       if (forwarded) return forwarded;
     }
     return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';

@@ -155,6 +155,21 @@ describe('POST /api/v1/devices/enroll', () => {
     expect(((await json(response)).error as { code: string }).code).toBe(code);
   });
 
+  it('behind a proxy, counts per forwarded address and ignores addresses the client made up', async () => {
+    await t.close();
+    t = await createTestApp({ trustProxy: true });
+    const from = (forwarded: string) =>
+      t.app.request('/api/v1/devices/enroll', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': forwarded },
+        body: JSON.stringify({ code: 'WRONG-CODE1', label: 'a' }),
+      });
+    for (let i = 0; i < 10; i += 1)
+      expect((await from(`10.0.0.${i}, 203.0.113.7`)).status).toBe(403);
+    expect((await from('10.9.9.9, 203.0.113.7')).status).toBe(429);
+    expect((await from('203.0.113.8')).status).toBe(403);
+  });
+
   it('is rate-limited per client address with Retry-After, and recovers with time', async () => {
     let now = Date.parse('2026-11-30T02:00:00Z');
     await t.close();
