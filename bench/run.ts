@@ -16,7 +16,7 @@ import { readConfig } from './config';
 import { machineInfo } from './lib/machine';
 import { bundleServer, REPO_ROOT, startServerChild, type ServerChild } from './lib/serverProcess';
 import { benchIngest } from './node/ingest';
-import { benchPush } from './node/push';
+import { benchOpenLoop, benchPush } from './node/push';
 import { benchNodeSync } from './node/syncNode';
 import { renderReport, resultRows, type BenchResults } from './report';
 
@@ -102,6 +102,14 @@ async function main(): Promise<number> {
     results.push = await section('concurrent pushes and server RSS', () =>
       benchPush(apiServer, config.n),
     );
+    const capacity = results.push?.levels[0]?.recordsPerSecond;
+    if (capacity) {
+      results.openLoop = await section('50 devices pushing at half capacity (open loop)', () =>
+        benchOpenLoop(apiServer, capacity, {
+          pushes: Math.max(20, Math.round(100 * Math.min(1, config.n / 10_000))),
+        }),
+      );
+    }
     const nodeN = Math.min(config.n, NODE_SYNC_MAX);
     results.nodeSync = await section(`Node sync (fake-indexeddb, N=${nodeN})`, () =>
       benchNodeSync(apiServer, nodeN),

@@ -27,6 +27,62 @@ export interface PushResult {
   rssIdleMb: number;
 }
 
+export interface OpenLoopResult {
+  devices: number;
+  /** Pushes started at random times (Poisson arrivals) at this rate, per second. */
+  offeredPushesPerSecond: number;
+  /** The rate as a share of the server's measured capacity (1-device records/s). */
+  offeredShareOfCapacity: number;
+  latencyMs: Summary;
+  networkErrors: Record<string, number>;
+}
+
+/**
+ * 50 devices that each push when they have something to send, not back to back: pushes arrive
+ * at random (exponential gaps) at `share` of the capacity measured with one device. This is what
+ * a coordinator's server sees when many phones sync during the day.
+ */
+export async function benchOpenLoop(
+  server: ServerChild,
+  capacityRecordsPerSecond: number,
+  options: { devices?: number; pushes: number; share?: number; recordsPerPush?: number },
+): Promise<OpenLoopResult> {
+  const devicesCount = options.devices ?? 50;
+  const share = options.share ?? 0.5;
+  const recordsPerPush = options.recordsPerPush ?? PUSH_RECORDS;
+  const rate = (capacityRecordsPerSecond * share) / recordsPerPush;
+  const devices = await server.enrollDevices(devicesCount, 'open-loop');
+  const batches = Array.from({ length: options.pushes }, () => makeEnvelopes(recordsPerPush));
+  const latencies: number[] = [];
+  const networkErrors: Record<string, number> = {};
+  const inFlight: Promise<void>[] = [];
+  let at = 0;
+  const start = performance.now();
+  for (let i = 0; i < options.pushes; i++) {
+    at += (-Math.log(1 - Math.random()) / rate) * 1000;
+    const wait = start + at - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const device = devices[i % devicesCount]!;
+    inFlight.push(
+      pushOnce(server.url, device, batches[i]!).then(
+        (ms) => void latencies.push(ms),
+        (error: unknown) => {
+          if (!(error instanceof PushNetworkError)) throw error;
+          networkErrors[error.code] = (networkErrors[error.code] ?? 0) + 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  return {
+    devices: devicesCount,
+    offeredPushesPerSecond: rate,
+    offeredShareOfCapacity: share,
+    latencyMs: summarize(latencies),
+    networkErrors,
+  };
+}
+
 /** Pushes per device at each level, scaled down for small N (at least 2, so p99 has samples). */
 export function pushesPerDevice(devices: number, n: number): number {
   const scale = Math.min(1, n / 10_000);

@@ -7,7 +7,7 @@ import { machineInfo } from '../../bench/lib/machine';
 import { startServerChild, type ServerChild } from '../../bench/lib/serverProcess';
 import { percentile, summarize } from '../../bench/lib/stats';
 import { benchIngest } from '../../bench/node/ingest';
-import { benchPush } from '../../bench/node/push';
+import { benchOpenLoop, benchPush } from '../../bench/node/push';
 import { benchNodeSync } from '../../bench/node/syncNode';
 import { renderReport, resultRows, type BenchResults } from '../../bench/report';
 
@@ -76,6 +76,16 @@ describe('Node-side benchmarks with a tiny N', () => {
     }
     positive(push.rssIdleMb);
     expect(push.rssHwmMb).toBeGreaterThanOrEqual(push.rssIdleMb);
+  }, 60_000);
+
+  it('pushes arriving at random times (open loop)', async () => {
+    const open = await benchOpenLoop(server, 1_000, { devices: 3, pushes: 4, recordsPerPush: 5 });
+    expect(open).toMatchObject({ devices: 3, offeredShareOfCapacity: 0.5 });
+    expect(
+      open.latencyMs.count + Object.values(open.networkErrors).reduce((a, b) => a + b, 0),
+    ).toBe(4);
+    positive(open.offeredPushesPerSecond);
+    positive(open.latencyMs.p99);
   }, 60_000);
 
   it('end-to-end sync through src/data and src/sync in Node', async () => {
