@@ -1,7 +1,7 @@
 // Service worker registration and the update flow. A new version only takes over when the
 // volunteer taps "Muat ulang", and only after every open draft has been saved: the app never
-// reloads under someone mid-form. Kept tiny because it is on the first load; workbox-window itself
-// is loaded lazily after the first render.
+// reloads under someone mid-form. The shell loads this module (and workbox-window with it) right
+// after the first render, so none of it weighs on the first load.
 import { useEffect, useState } from 'preact/hooks';
 import { flushAllAutosavers } from '../../data';
 import { useT } from '../i18n';
@@ -49,14 +49,20 @@ export async function registerServiceWorker(): Promise<void> {
     const wb = new Workbox('/sw.js', { scope: '/' });
     let reloadRequested = false;
 
-    wb.addEventListener('installed', (event) => {
-      if (!event.isUpdate) setState({ offlineReady: true });
+    let announced = false;
+    wb.addEventListener('installed', () => {
+      // The first installation is the one that finds no worker in control yet (a later update in
+      // the same visit finds the claimed first one). workbox-window's isUpdate cannot tell: it
+      // says whether the page was controlled when it loaded.
+      if (!announced && navigator.serviceWorker.controller === null) {
+        announced = true;
+        setState({ offlineReady: true });
+      }
     });
     wb.addEventListener('waiting', () => setState({ updateWaiting: true }));
     wb.addEventListener('controlling', () => {
       // Only the update the volunteer asked for reloads the page; the first install's claim does
-      // not. (workbox-window's isUpdate says whether the page was controlled when it loaded, which
-      // is false on the first visit even for a later update, so it cannot decide this.)
+      // not (isUpdate cannot decide this either, see above).
       if (reloadRequested) location.reload();
     });
 
