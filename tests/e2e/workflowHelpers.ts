@@ -473,9 +473,6 @@ export function waitingText(count: number): string {
     .replace('{{count}}', String(count));
 }
 
-/** The status line under the header. */
-export const statusBar = (page: Page) => page.getByRole('status').filter({ hasText: /sinyal/i });
-
 /** Waits until the status bar says that nothing waits to be sent. */
 export async function expectAllSent(page: Page, timeout = 30_000): Promise<void> {
   await expect(page.getByText(idText('app:status.allSent'))).toBeVisible({ timeout });
