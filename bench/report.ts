@@ -462,6 +462,7 @@ export function renderReport(r: BenchResults): string {
     'BENCH_N=2000 npm run bench    # fewer records',
     'BENCH_QUICK=1 npm run bench   # N=200, one Lighthouse run: a smoke run of every part',
     'BENCH_SKIP_BUILD=1 npm run bench   # measure the dist/ already built',
+    'BENCH_RENDER_ONLY=1 npm run bench  # rewrite this file from the last run (.bench-tmp/results.json)',
     '```',
     '',
     'Chromium is the installed one (CHROME_PATH, else /usr/bin/chromium, found as by tests/e2e/chromium.ts); everything listens on 127.0.0.1. The server is `src/server/main.ts` in a child process (as `npm start` runs it, through tsx), serving the built app. The Node-side parts are smoke-tested by `npx vitest run tests/bench`.',

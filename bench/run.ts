@@ -2,7 +2,7 @@
 // BENCHMARKS.md. Every part is bounded (N records, fixed sample counts, timeouts) and the whole
 // run stops itself after BENCH_TIMEOUT_MIN minutes (default 45). Everything runs on 127.0.0.1.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -27,7 +27,18 @@ function progress(message: string): void {
   console.info(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
+/** BENCH_RENDER_ONLY=1: rewrite BENCHMARKS.md from the last run's results (after editing bench/diagnosis.md). */
+function renderOnly(): number {
+  const file = path.join(BENCH_TMP, 'results.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run the benchmark first.`);
+  const results = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), renderReport(results));
+  progress('BENCHMARKS.md rewritten from .bench-tmp/results.json');
+  return 0;
+}
+
 async function main(): Promise<number> {
+  if (process.env.BENCH_RENDER_ONLY === '1') return renderOnly();
   const started = Date.now();
   const config = readConfig();
   const timeoutMin = Number(process.env.BENCH_TIMEOUT_MIN ?? 45);
