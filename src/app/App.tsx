@@ -3,13 +3,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { countUnsyncedRecords, getVaultStatus, onVaultChange, type VaultStatus } from '../data';
 import { clearUnreadableDatabase, errorCode, onUnreadableDatabase } from './errors';
-import { useT } from './i18n';
+import { ensureNamespaces, useT } from './i18n';
 import { lazy } from './lazy';
 import { LockScreen } from './lock/LockScreen';
-import { Shell } from './shell/Shell';
 import { UnreadableDatabase } from './UnreadableDatabase';
 
-const Onboarding = lazy(() => import('./onboarding').then((m) => m.Onboarding));
+// The profile step and the unlocked app show record-kind labels: their namespaces load with them.
+const Onboarding = lazy(() =>
+  Promise.all([import('./onboarding'), ensureNamespaces(['records'])]).then(([m]) => m.Onboarding),
+);
+const Shell = lazy(() =>
+  Promise.all([import('./shell/Shell'), ensureNamespaces(['records', 'forms'])]).then(
+    ([m]) => m.Shell,
+  ),
+);
 const UpdatePrompt = lazy(() => import('./pwa').then((m) => m.UpdatePrompt), { quiet: true });
 
 type Phase =

@@ -15,9 +15,21 @@ const localeFiles = import.meta.glob<{ default: Record<string, unknown> }>(
   '../../locales/*/*.json',
 );
 
-async function loadLanguage(lng: Language): Promise<void> {
+/**
+ * Namespaces the first screen needs (welcome, lock screen, status, update prompt). The large
+ * `records` and `forms` namespaces load with the screens that use them (first-load budget).
+ */
+export const BOOT_NAMESPACES: readonly Namespace[] = ['app', 'pwa', 'sync'];
+
+// Namespaces some screen asked for; a language switch loads all of them in the new language.
+const wanted = new Set<Namespace>(BOOT_NAMESPACES);
+
+async function loadLanguage(
+  lng: Language,
+  namespaces: Iterable<Namespace> = wanted,
+): Promise<void> {
   await Promise.all(
-    NAMESPACES.map(async (ns) => {
+    [...namespaces].map(async (ns) => {
       if (i18next.hasResourceBundle(lng, ns)) return;
       const load = localeFiles[`../../locales/${lng}/${ns}.json`];
       if (!load) return;
@@ -25,6 +37,14 @@ async function loadLanguage(lng: Language): Promise<void> {
       i18next.addResourceBundle(lng, ns, mod.default, true, true);
     }),
   );
+}
+
+/** Load namespaces (in the current language and the fallback) before a screen that uses them. */
+export async function ensureNamespaces(namespaces: readonly Namespace[]): Promise<void> {
+  for (const ns of namespaces) wanted.add(ns);
+  const lng = currentLanguage();
+  await loadLanguage(lng, namespaces);
+  if (lng !== DEFAULT_LANGUAGE) await loadLanguage(DEFAULT_LANGUAGE, namespaces);
 }
 
 /** Start i18next in the given language (loads only that language's files). */
@@ -49,12 +69,14 @@ export async function initI18n(lng: Language = DEFAULT_LANGUAGE): Promise<void> 
 /** Switch language at run time; callers persist the choice through src/data. */
 export async function changeLanguage(lng: Language): Promise<void> {
   await loadLanguage(lng);
+  if (lng !== DEFAULT_LANGUAGE) await loadLanguage(DEFAULT_LANGUAGE);
   await i18next.changeLanguage(lng);
   document.documentElement.lang = lng;
 }
 
 export function currentLanguage(): Language {
-  return (i18next.language as Language) ?? DEFAULT_LANGUAGE;
+  const lng = i18next.language as Language | undefined;
+  return lng && (LANGUAGES as readonly string[]).includes(lng) ? lng : DEFAULT_LANGUAGE;
 }
 
 /** Translate a key such as `app:home.title` or `records:migrant.fields.name`. */

@@ -11,7 +11,7 @@ import {
 } from '../../../src/data/index';
 import type { FieldMeta, RecordKindDeclaration } from '../../../src/domain/recordKind';
 import type { VolunteerProfile } from '../../../src/domain/profile';
-import { initI18n, t } from '../../../src/app/i18n';
+import { ensureNamespaces, initI18n, NAMESPACES, t } from '../../../src/app/i18n';
 import { fieldDomId, getPath, applies, type Payload } from '../../../src/app/records/form/model';
 
 export const PIN = '246810';
@@ -37,6 +37,7 @@ export async function freshApp(profile: VolunteerProfile = TRAINED_PROFILE): Pro
   configureVaultForTests({ iterations: 1000 });
   await createVault(PIN);
   await initI18n('id');
+  await ensureNamespaces(NAMESPACES);
   const { trainedOn, ...rest } = profile;
   await saveProfile(trainedOn ? { ...rest, trainedOn } : rest);
   location.hash = '#/';
