@@ -4,6 +4,8 @@
 // it after enrolling again. The server is the real one, read back through the admin CLI and its
 // append-only revision history.
 import { expect } from '@playwright/test';
+import { RECORD_KINDS, type RecordKind } from '../../src/domain/envelope';
+import type { Payload } from '../../src/app/records/form/model';
 import { goOffline, goOnline, idText, onboard, openRoute, unlock } from './fixtures';
 import {
   admin,
@@ -11,6 +13,7 @@ import {
   devices,
   enrollmentCode,
   enrollThroughUi,
+  exampleWithoutLinks,
   expectAllSent,
   exportRecords,
   listRow,
@@ -19,6 +22,7 @@ import {
   revisionCounts,
   serverTest as test,
   summaryFor,
+  typedPayload,
   waitingText,
   type ExportedRecord,
 } from './workflowHelpers';
@@ -97,6 +101,34 @@ test('records made offline reach the server once; an edit sends a new rev', asyn
   expect(history.get(`${edited}@1`)).toBe(1);
   expect(history.get(`${edited}@2`)).toBe(1);
   expect(history.size).toBe(4);
+});
+
+test('a record of each kind typed offline is accepted by the server as typed', async ({
+  page,
+  context,
+  server,
+}) => {
+  test.setTimeout(150_000);
+  await onboard(page);
+  await enrollThroughUi(page, server.url, await enrollmentCode(server));
+  await goOffline(context);
+  const typed = new Map<string, { kind: RecordKind; payload: Payload }>();
+  for (const kind of RECORD_KINDS) {
+    const example = exampleWithoutLinks(kind);
+    const id = await createRecord(page, kind, example);
+    typed.set(id, { kind, payload: typedPayload(kind, example) });
+  }
+  await expect(page.getByText(waitingText(RECORD_KINDS.length))).toBeVisible();
+
+  await goOnline(context);
+  await expectAllSent(page);
+  // None was rejected: the server validates with the same declarations the forms come from.
+  const exported = exactlyOnce(await exportRecords(server), [...typed.keys()]);
+  expect(exported.size).toBe(RECORD_KINDS.length);
+  for (const [id, { kind, payload }] of typed) {
+    expect(exported.get(id)?.kind).toBe(kind);
+    expect(exported.get(id)?.payload, kind).toEqual(payload);
+  }
 });
 
 test.describe('closing the page mid-sync', () => {
