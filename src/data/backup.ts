@@ -1,7 +1,8 @@
 // Passphrase-encrypted backup files of every record (ids, revs, timestamps and sync state kept),
 // and their import. Import parses untrusted input: every field is checked before use.
+// Loaded on demand (index.ts imports it dynamically): zod and this code stay out of the first load.
 import { z } from 'zod';
-import { RECORD_KINDS } from '../domain/envelope';
+import { RECORD_KINDS } from '../domain/recordKinds';
 import {
   base64ToBytes,
   bytesToBase64,
@@ -20,9 +21,8 @@ import { enqueue } from './outbox';
 import { payloadOf, rememberPayload } from './recordCache';
 import type { StoredRecord, SyncError } from './records';
 import { isoToMs, nowIso } from './time';
-import { backupIterations, requireKey } from './vault';
+import { backupIterations, MIN_PASSPHRASE_LENGTH, requireKey } from './vault';
 
-export const MIN_PASSPHRASE_LENGTH = 8;
 const FORMAT = 'jejaring-backup';
 /** Refuse files that would make us derive a key for minutes (a hostile file). */
 const MAX_BACKUP_ITERATIONS = 5_000_000;

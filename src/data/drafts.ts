@@ -1,6 +1,6 @@
 // Drafts of forms being filled in, encrypted like records, and a debounced autosaver so killing
 // the app mid-form loses at most the last second of typing.
-import type { RecordKind } from '../domain/envelope';
+import type { RecordKind } from '../domain/recordKinds';
 import { decryptJson, encryptJson } from './crypto';
 import { getDb, type DraftRow } from './db';
 import { guardWrite } from './errors';

@@ -1,7 +1,8 @@
 // The public API of src/data (see README.md). UI and sync import only from here.
 import { subscribe } from './events';
 
-export type { RecordEnvelope, RecordKind, PushResult } from '../domain/envelope';
+export type { RecordEnvelope, PushResult } from '../domain/envelope';
+export type { RecordKind } from '../domain/recordKinds';
 
 export { DataError, isDataError, type DataErrorCode } from './errors';
 export { newRecordId } from './ids';
@@ -16,6 +17,7 @@ export {
   getPinDelay,
   configureVaultForTests,
   MIN_PIN_LENGTH,
+  MIN_PASSPHRASE_LENGTH,
   type VaultStatus,
 } from './vault';
 
@@ -73,8 +75,25 @@ export {
 } from './settings';
 
 export { requestPersistentStorage, getStorageInfo, type StorageInfo } from './storage';
-export { exportBackup, importBackup, MIN_PASSPHRASE_LENGTH } from './backup';
 export { wipeAllLocalData, exportRawDatabase } from './maintenance';
+
+// The backup module (and zod, which it parses files with) loads only when a backup is made or
+// read: it is not part of the app's first load.
+
+/** A file (Blob, JSON) with every record, encrypted with a key derived from `passphrase`. */
+export async function exportBackup(passphrase: string): Promise<Blob> {
+  const backup = await import('./backup');
+  return backup.exportBackup(passphrase);
+}
+
+/** Imports a backup file: newer revs are inserted (and queued unless synced), others skipped. */
+export async function importBackup(
+  file: Blob,
+  passphrase: string,
+): Promise<{ imported: number; skipped: number }> {
+  const backup = await import('./backup');
+  return backup.importBackup(file, passphrase);
+}
 export { loadRegionIndex, loadProvinceRegions, isProvinceRegionsCached } from './regions';
 
 /**

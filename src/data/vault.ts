@@ -26,6 +26,8 @@ const VAULT_KEY = 'vault';
 const ATTEMPTS_KEY = 'vaultAttempts';
 
 export const MIN_PIN_LENGTH = 6;
+/** Shortest backup passphrase (here, not in backup.ts, which loads only when a backup is made). */
+export const MIN_PASSPHRASE_LENGTH = 8;
 export const MIN_ITERATIONS = 100_000;
 export const MAX_ITERATIONS = 2_000_000;
 export const TARGET_DERIVATION_MS = 300;

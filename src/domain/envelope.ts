@@ -1,17 +1,9 @@
 // The sync contract v1 (shared/docs/sync-protocol.md) as types and zod schemas, shared by the
 // app's sync engine and the server. Changing anything here is a contract change: make /api/v2.
 import { z } from 'zod';
+import { RECORD_KINDS, type RecordKind } from './recordKinds';
 
-export const RECORD_KINDS = [
-  'migrant',
-  'household_visit',
-  'screening',
-  'psychosocial_support',
-  'referral',
-  'awareness_session',
-] as const;
-
-export type RecordKind = (typeof RECORD_KINDS)[number];
+export { RECORD_KINDS, type RecordKind } from './recordKinds';
 
 export const recordKindSchema = z.enum(RECORD_KINDS);
 
