@@ -166,6 +166,7 @@ export async function importBackup(
       updatedAt: rec.updatedAt,
       updatedMs: isoToMs(rec.updatedAt),
       deleted: rec.deleted,
+      live: rec.deleted ? 0 : 1,
       // Anything the server has not confirmed is sent again (rejected ones too: the server
       // answers again with the reason).
       syncState: rec.syncState === 'synced' ? 'synced' : 'pending',

@@ -21,8 +21,17 @@ export function jsonBytes(value: unknown): Uint8Array<ArrayBuffer> {
 
 /** Encrypts `value` (as JSON) under `key` with a fresh random IV. */
 export async function encryptJson(key: CryptoKey, value: unknown): Promise<Box> {
+  return encryptText(key, JSON.stringify(value));
+}
+
+/** Encrypts JSON text already made (decryptJson reads it back) under `key`, fresh random IV. */
+export async function encryptText(key: CryptoKey, json: string): Promise<Box> {
   const iv = randomBytes(12);
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, jsonBytes(value));
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv },
+    key,
+    encoder.encode(json),
+  );
   return { iv, ciphertext };
 }
 

@@ -3,7 +3,7 @@
 import Dexie, { type Table } from 'dexie';
 import { DataError } from './errors';
 import type { Box } from './crypto';
-import type { RecordKind } from '../domain/envelope';
+import type { RecordKind } from '../domain/recordKinds';
 
 export const DB_NAME = 'jejaring';
 
@@ -19,6 +19,9 @@ export interface RecordRow {
   /** updatedAt as epoch ms: ISO strings with different offsets do not sort as text. */
   updatedMs: number;
   deleted: boolean;
+  /** 1 unless deleted (0): IndexedDB cannot index booleans, and lists page and count live rows
+   * from the index alone (schema v3). */
+  live: 0 | 1;
   syncState: SyncState;
   /** YYYY-MM-DD; absent when none (v1 stored '' — see the v2 upgrade). */
   nextActionDate?: string;
@@ -88,6 +91,25 @@ export const SCHEMA_HISTORY: readonly {
       const changed = (await records.toArray()).filter((row) => row.nextActionDate === '');
       for (const row of changed) delete row.nextActionDate;
       await records.bulkPut(changed);
+    },
+  },
+  {
+    // v3 lets lists page and count through indexes instead of reading every row: `live` (1, or
+    // 0 for a tombstone) leads to the newest-first ranges of the live rows per kind, per sync
+    // state, per both, and of all kinds; `rev` ends each key so a search can check its cache
+    // from the keys alone. The single kind/syncState/updatedMs indexes are covered by these.
+    version: 3,
+    stores: {
+      records:
+        'id, nextActionDate, [kind+updatedMs], [live+updatedMs+rev], [kind+live+updatedMs+rev], ' +
+        '[syncState+live+updatedMs+rev], [kind+syncState+live+updatedMs+rev]',
+    },
+    upgrade: async (tx) => {
+      // get + put, never modify(): see v2.
+      const records = tx.table<{ deleted: boolean; live?: 0 | 1 }>('records');
+      const rows = await records.toArray();
+      for (const row of rows) row.live = row.deleted ? 0 : 1;
+      await records.bulkPut(rows);
     },
   },
 ];

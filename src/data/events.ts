@@ -4,6 +4,8 @@ type Topic = 'outbox' | 'records';
 
 const CHANNEL_NAME = 'jejaring-data';
 const listeners: Record<Topic, Set<() => void>> = { outbox: new Set(), records: new Set() };
+/** Listeners for changes made by the app's other tabs only (caches of this tab's own state). */
+const remoteListeners: Record<Topic, Set<() => void>> = { outbox: new Set(), records: new Set() };
 let channel: BroadcastChannel | undefined;
 
 function ensureChannel(): BroadcastChannel | undefined {
@@ -13,7 +15,10 @@ function ensureChannel(): BroadcastChannel | undefined {
     const data = event.data;
     if (data && typeof data === 'object' && 'topic' in data) {
       const topic = data.topic;
-      if (topic === 'outbox' || topic === 'records') callAll(topic);
+      if (topic === 'outbox' || topic === 'records') {
+        for (const listener of [...remoteListeners[topic]]) listener();
+        callAll(topic);
+      }
     }
   };
   // Node's BroadcastChannel (tests) would otherwise keep the process alive.
@@ -42,6 +47,13 @@ export function emitChange(...topics: Topic[]): void {
       // A closed channel (page unloading) loses only a hint; listeners poll anyway.
     }
   }
+}
+
+/** Called when another tab reports a change to `topic` (before the ordinary listeners run). */
+export function subscribeRemote(topic: Topic, listener: () => void): () => void {
+  ensureChannel();
+  remoteListeners[topic].add(listener);
+  return () => remoteListeners[topic].delete(listener);
 }
 
 export function subscribe(topic: Topic, listener: () => void): () => void {

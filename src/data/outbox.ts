@@ -1,21 +1,43 @@
 // The outbox: what the sync engine sends. One row per record id holding the latest rev to send;
 // a newer save replaces the pending row, so an older rev is never sent after a newer one is
 // queued, and the latest rev is never lost.
+import Dexie from 'dexie';
 import type { PushResult, RecordEnvelope } from '../domain/envelope';
 import { encryptJson, jsonBytes, type Box } from './crypto';
 import { getDb, type JejaringDb, type RecordRow } from './db';
 import { guardWrite } from './errors';
-import { emitChange } from './events';
+import { emitChange, subscribeRemote } from './events';
 import { payloadOf } from './recordCache';
 import { requireKey } from './vault';
+
+/**
+ * The last queue position handed out, per open database. Seeded from the `seq` index once (a
+ * keys-only read of its last key) and then counted in memory, so a save does not read the index
+ * every time. Another tab of the app enqueues with its own counter: its change notice (below)
+ * drops ours, so the next enqueue here re-reads the index. A notice still in flight when this tab
+ * enqueues can only swap the queue order of two records; the outbox keeps one row per record
+ * id, so nothing is lost or sent twice.
+ */
+let lastSeq: { db: JejaringDb; seq: number } | undefined;
+subscribeRemote('outbox', () => {
+  lastSeq = undefined;
+});
 
 /**
  * Queues `rev` of record `id`. Must run inside a Dexie 'rw' transaction that also writes the
  * record row (see saveRecord): the record and its outbox row commit together or not at all.
  */
 export async function enqueue(db: JejaringDb, id: string, rev: number): Promise<void> {
-  const last = await db.outbox.orderBy('seq').last();
-  await db.outbox.put({ id, rev, seq: (last?.seq ?? 0) + 1 });
+  let last = lastSeq?.db === db ? lastSeq.seq : undefined;
+  if (last === undefined) {
+    const key = await db.outbox.orderBy('seq').lastKey();
+    last = typeof key === 'number' ? key : 0;
+  }
+  const seq = last + 1;
+  await db.outbox.put({ id, rev, seq });
+  // Only after the put: a failed write leaves the counter as it was. (A transaction aborted
+  // later leaves a gap in the numbering, which is harmless: only the order matters.)
+  if (!lastSeq || lastSeq.db !== db || lastSeq.seq < seq) lastSeq = { db, seq };
 }
 
 export function envelopeOf(row: RecordRow, payload: Record<string, unknown>): RecordEnvelope {
@@ -68,20 +90,21 @@ export async function peekOutbox(limits: {
 export async function markSending(sent: { id: string; rev: number }[]): Promise<void> {
   if (sent.length === 0) return;
   const db = await getDb();
+  const ids = sent.map((s) => s.id);
   const changed = await guardWrite(() =>
+    // Three requests for the whole batch: read the outbox and record rows, write the changed.
     db.transaction('rw', db.records, db.outbox, async () => {
-      let n = 0;
-      for (const { id, rev } of sent) {
-        const queued = await db.outbox.get(id);
-        if (!queued || queued.rev !== rev) continue;
-        // get + put, never modify(): see the v2 upgrade in db.ts.
-        const row = await db.records.get(id);
-        if (row && row.rev === rev && row.syncState === 'pending') {
-          await db.records.put({ ...row, syncState: 'sending' });
-          n++;
-        }
-      }
-      return n;
+      const [queued, rows] = await Promise.all([db.outbox.bulkGet(ids), db.records.bulkGet(ids)]);
+      const marked = new Map<string, RecordRow>();
+      sent.forEach(({ id, rev }, i) => {
+        const row = rows[i];
+        if (queued[i]?.rev !== rev || !row || row.rev !== rev) return;
+        if (row.syncState !== 'pending' || marked.has(id)) return;
+        // A new object, never modify(): see the v2 upgrade in db.ts.
+        marked.set(id, { ...row, syncState: 'sending' });
+      });
+      if (marked.size > 0) await db.records.bulkPut([...marked.values()]);
+      return marked.size;
     }),
   );
   if (changed > 0) emitChange('records');
@@ -107,25 +130,33 @@ export async function applyPushResults(results: PushResult[]): Promise<void> {
     }
   }
   const db = await getDb();
+  const ids = results.map((r) => r.id);
   const changed = await guardWrite(() =>
+    // Per batch: read the outbox and record rows once, then one bulkDelete of the acknowledged
+    // outbox rows and one bulkPut of the records whose state changed, in one transaction.
     db.transaction('rw', db.records, db.outbox, async () => {
-      let n = 0;
-      for (const result of results) {
-        const queued = await db.outbox.get(result.id);
-        if (!queued || queued.rev !== result.rev) continue;
-        await db.outbox.delete(result.id);
-        n++;
+      const [queued, rows] = await Promise.all([db.outbox.bulkGet(ids), db.records.bulkGet(ids)]);
+      const acked = new Set<string>();
+      const updated = new Map<string, RecordRow>();
+      results.forEach((result, i) => {
+        // Only an ack of the queued rev counts, and only once per id (as if the outbox row
+        // were deleted by the first one).
+        if (queued[i]?.rev !== result.rev || acked.has(result.id)) return;
+        acked.add(result.id);
+        const row = rows[i];
+        if (!row || row.rev !== result.rev) return;
         const errorBox = errorBoxes.get(result);
-        const row = await db.records.get(result.id);
-        if (!row || row.rev !== result.rev) continue;
         const { errorBox: _previous, ...rest } = row;
-        await db.records.put(
+        updated.set(
+          result.id,
           errorBox
             ? { ...rest, syncState: 'rejected', errorBox }
             : { ...rest, syncState: 'synced' },
         );
-      }
-      return n;
+      });
+      if (acked.size > 0) await db.outbox.bulkDelete([...acked]);
+      if (updated.size > 0) await db.records.bulkPut([...updated.values()]);
+      return acked.size;
     }),
   );
   if (changed > 0) emitChange('records', 'outbox');
@@ -140,5 +171,14 @@ export async function countOutbox(): Promise<number> {
 /** Records not yet confirmed by the server (pending, sending or rejected): what a wipe loses. */
 export async function countUnsyncedRecords(): Promise<number> {
   const db = await getDb();
-  return db.records.where('syncState').anyOf('pending', 'sending', 'rejected').count();
+  // From the [syncState+live+updatedMs+rev] index alone: tombstones not yet sent count too.
+  const counts = await Promise.all(
+    (['pending', 'sending', 'rejected'] as const).map((state) =>
+      db.records
+        .where('[syncState+live+updatedMs+rev]')
+        .between([state, Dexie.minKey], [state, Dexie.maxKey], true, true)
+        .count(),
+    ),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }

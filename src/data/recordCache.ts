@@ -1,12 +1,17 @@
-// Session-only cache of decrypted payloads, keyed by id and valid for one rev. It makes search
-// over thousands of records fast after the first pass. It is memory only (never persisted) and
-// is emptied when the vault locks.
+// Session-only caches of decrypted payloads and of their folded search text, keyed by id and
+// valid for one rev. They make search over thousands of records fast after the first pass. They
+// are memory only (never persisted) and are emptied when the vault locks.
 import { decryptJson } from './crypto';
 import type { RecordRow } from './db';
 import { onKeyDropped, requireKey } from './vault';
 
 const cache = new Map<string, { rev: number; payload: Record<string, unknown> }>();
-onKeyDropped(() => cache.clear());
+/** Per search-text function (the kind declaration's, or the default): id → folded text of a rev. */
+let searchTexts = new WeakMap<object, Map<string, { rev: number; text: string }>>();
+onKeyDropped(() => {
+  cache.clear();
+  searchTexts = new WeakMap();
+});
 
 const BATCH = 200;
 
@@ -34,4 +39,14 @@ export async function payloadsOf(rows: RecordRow[]): Promise<Record<string, unkn
     out.push(...(await Promise.all(rows.slice(i, i + BATCH).map(payloadOf))));
   }
   return out;
+}
+
+/** The search texts computed by `fn` (a function object), per record id. */
+export function searchTextCache(fn: object): Map<string, { rev: number; text: string }> {
+  let texts = searchTexts.get(fn);
+  if (!texts) {
+    texts = new Map();
+    searchTexts.set(fn, texts);
+  }
+  return texts;
 }

@@ -1,12 +1,14 @@
 // Saved records: encrypted payloads with clear index fields, each save queued in the outbox.
-import type { RecordEnvelope, RecordKind } from '../domain/envelope';
-import { decryptJson, encryptJson } from './crypto';
-import { getDb, type RecordRow, type SyncState } from './db';
+import type { RecordEnvelope } from '../domain/envelope';
+import type { RecordKind } from '../domain/recordKinds';
+import { decryptJson, encryptText } from './crypto';
+import Dexie from 'dexie';
+import { getDb, type JejaringDb, type RecordRow, type SyncState } from './db';
 import { DataError, guardWrite } from './errors';
 import { emitChange } from './events';
 import { newRecordId, UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
-import { payloadOf, payloadsOf, rememberPayload } from './recordCache';
+import { payloadOf, payloadsOf, rememberPayload, searchTextCache } from './recordCache';
 import { requestPersistenceAfterFirstSave } from './storage';
 import { isoToMs, nowIso } from './time';
 import { requireKey } from './vault';
@@ -74,14 +76,15 @@ async function toStored(
 
 async function writeRevision(
   id: string,
-  make: (existing: RecordRow | undefined) => Omit<RecordRow, 'box' | 'rev' | 'createdAt'>,
+  make: (existing: RecordRow | undefined) => Omit<RecordRow, 'box' | 'rev' | 'createdAt' | 'live'>,
   payload: Record<string, unknown>,
 ): Promise<{ row: RecordRow; payload: Record<string, unknown> }> {
   const key = requireKey();
   // What is stored is exactly what JSON keeps (undefined dropped), so what we return matches
-  // what a later read decrypts.
-  const clean = JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
-  const box = await encryptJson(key, clean);
+  // what a later read decrypts. The one JSON text is encrypted and parsed twice: one private
+  // copy for the session cache, one for the caller (no structuredClone needed).
+  const json = JSON.stringify(payload);
+  const box = await encryptText(key, json);
   const db = await getDb();
   const row = await guardWrite(() =>
     // Invariant: the record row and its outbox row are written in this ONE transaction, so
@@ -89,8 +92,10 @@ async function writeRevision(
     // its record version. A newer save replaces the queued rev (the latest is always queued).
     db.transaction('rw', db.records, db.outbox, async () => {
       const existing = await db.records.get(id);
+      const fields = make(existing);
       const row: RecordRow = {
-        ...make(existing),
+        ...fields,
+        live: fields.deleted ? 0 : 1,
         rev: (existing?.rev ?? 0) + 1,
         createdAt: existing?.createdAt ?? '',
         box,
@@ -101,9 +106,9 @@ async function writeRevision(
       return row;
     }),
   );
-  rememberPayload(id, row.rev, clean);
+  rememberPayload(id, row.rev, JSON.parse(json) as Record<string, unknown>);
   emitChange('records', 'outbox');
-  return { row, payload: clean };
+  return { row, payload: JSON.parse(json) as Record<string, unknown> };
 }
 
 /** Saves a new record or a new rev of one (rev + 1), encrypted, and queues it for sync. */
@@ -121,7 +126,7 @@ export async function saveRecord(input: SaveRecordInput): Promise<StoredRecord> 
   const { row, payload } = await writeRevision(
     id,
     () => {
-      const fields: Omit<RecordRow, 'box' | 'rev' | 'createdAt'> = {
+      const fields: Omit<RecordRow, 'box' | 'rev' | 'createdAt' | 'live'> = {
         id,
         kind: input.kind,
         schemaVersion: input.schemaVersion ?? 1,
@@ -136,7 +141,8 @@ export async function saveRecord(input: SaveRecordInput): Promise<StoredRecord> 
     input.payload,
   );
   void requestPersistenceAfterFirstSave();
-  return toStored(row, payload, true);
+  // `payload` is a private copy made for this caller (see writeRevision).
+  return toStored(row, payload, false);
 }
 
 /** Deletes a record as a tombstone (deleted, payload {}, new rev), queued for sync. */
@@ -161,7 +167,7 @@ export async function deleteRecord(id: string): Promise<StoredRecord> {
     }),
     {},
   );
-  return toStored(row, payload, true);
+  return toStored(row, payload, false);
 }
 
 export async function getRecord(id: string): Promise<StoredRecord | undefined> {
@@ -193,61 +199,190 @@ function defaultSearchText(r: StoredRecord): string {
   return parts.join(' ');
 }
 
+/** Where the live rows of a query sit in an index, newest last; every key ends with the rev. */
+interface LiveRange {
+  index: string;
+  lower: unknown[];
+  upper: unknown[];
+}
+
+function liveRange(q: ListRecordsQuery): LiveRange {
+  const prefix: unknown[] = [];
+  let index: string;
+  if (q.kind && q.syncState) {
+    index = '[kind+syncState+live+updatedMs+rev]';
+    prefix.push(q.kind, q.syncState);
+  } else if (q.kind) {
+    index = '[kind+live+updatedMs+rev]';
+    prefix.push(q.kind);
+  } else if (q.syncState) {
+    index = '[syncState+live+updatedMs+rev]';
+    prefix.push(q.syncState);
+  } else {
+    index = '[live+updatedMs+rev]';
+  }
+  return {
+    index,
+    lower: [...prefix, 1, Dexie.minKey],
+    upper: [...prefix, 1, Dexie.maxKey],
+  };
+}
+
 /**
- * Records newest first (by updatedAt), filtered by kind, sync state and search words.
- * Search decrypts in batches and filters in memory (payloads are encrypted at rest).
+ * Records newest first (by updatedAt; ties by rev, then id), filtered by kind, sync state and
+ * search words, with their total.
+ *
+ * Without a search only the page is read and decrypted: rows come in order from an index range
+ * that holds exactly the matching live rows (schema v3), and the total is that range's count.
+ * A search must look at every payload (encrypted at rest): it reads only the ids and revs from
+ * the index keys and takes each record's folded search text from the session cache, reading and
+ * decrypting only the records not seen at this rev before.
  */
 export async function listRecords(
   q: ListRecordsQuery = {},
 ): Promise<{ items: StoredRecord[]; total: number }> {
   requireKey();
   const db = await getDb();
-  let rows: RecordRow[];
-  if (q.kind) rows = await db.records.where('kind').equals(q.kind).toArray();
-  else if (q.syncState) rows = await db.records.where('syncState').equals(q.syncState).toArray();
-  else rows = await db.records.toArray();
-  rows = rows.filter(
-    (r) =>
-      (q.includeDeleted || !r.deleted) &&
-      (!q.kind || r.kind === q.kind) &&
-      (!q.syncState || r.syncState === q.syncState),
-  );
-  rows.sort((a, b) => b.updatedMs - a.updatedMs || (a.id < b.id ? 1 : -1));
-
   const words = fold(q.search ?? '')
     .split(/\s+/)
     .filter(Boolean);
+  const offset = Math.max(0, q.offset ?? 0);
+  const limit = q.limit === undefined ? Infinity : Math.max(0, q.limit);
+
+  let rows: RecordRow[];
+  let total: number;
+  if (q.includeDeleted) {
+    ({ rows, total } = await listIncludingDeleted(db, q, words, offset, limit));
+  } else if (words.length > 0) {
+    ({ rows, total } = await searchLive(db, q, words, offset, limit));
+  } else {
+    const range = liveRange(q);
+    ({ rows, total } = await db.transaction('r', db.records, async () => {
+      const inRange = () =>
+        db.records.where(range.index).between(range.lower, range.upper, true, true);
+      let page = inRange().reverse().offset(offset);
+      if (limit !== Infinity) page = page.limit(limit);
+      const [rows, total] = await Promise.all([page.toArray(), inRange().count()]);
+      return { rows, total };
+    }));
+  }
+  const items = await Promise.all(
+    rows.map(async (row) => toStored(row, await payloadOf(row), true)),
+  );
+  return { items, total };
+}
+
+/** The folded search text of `row`, computed once per rev in a session. */
+async function searchTextOfRow(
+  row: RecordRow,
+  searchText: (r: StoredRecord) => string,
+  texts: Map<string, { rev: number; text: string }>,
+): Promise<string> {
+  const hit = texts.get(row.id);
+  if (hit && hit.rev === row.rev) return hit.text;
+  // The shared cached payload is passed uncopied: searchText only reads it.
+  const view: StoredRecord = {
+    ...envelopeFields(row),
+    payload: await payloadOf(row),
+    syncState: row.syncState,
+  };
+  let text: string;
+  try {
+    text = fold(searchText(view));
+  } catch {
+    text = fold(defaultSearchText(view));
+  }
+  texts.set(row.id, { rev: row.rev, text });
+  return text;
+}
+
+const SEARCH_BATCH = 200;
+
+/** Search over live rows: index keys first, rows and decryption only for cache misses. */
+async function searchLive(
+  db: JejaringDb,
+  q: ListRecordsQuery,
+  words: string[],
+  offset: number,
+  limit: number,
+): Promise<{ rows: RecordRow[]; total: number }> {
+  const searchText = q.searchText ?? defaultSearchText;
+  const texts = searchTextCache(searchText);
+  const range = liveRange(q);
+  // Index keys end with the rev; the primary keys are the ids, in the same (newest first) order.
+  const { keys, ids } = await db.transaction('r', db.records, async () => {
+    const inRange = () =>
+      db.records.where(range.index).between(range.lower, range.upper, true, true).reverse();
+    const [keys, ids] = await Promise.all([inRange().keys(), inRange().primaryKeys()]);
+    return { keys: keys as unknown as unknown[][], ids };
+  });
+  const matches = (text: string) => words.every((w) => text.includes(w));
+  const matching: string[] = [];
+  const misses: number[] = [];
+  const verdict: (boolean | undefined)[] = new Array<boolean | undefined>(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const key = keys[i]!;
+    const hit = texts.get(ids[i]!);
+    if (hit && hit.rev === key[key.length - 1]) verdict[i] = matches(hit.text);
+    else misses.push(i);
+  }
+  for (let b = 0; b < misses.length; b += SEARCH_BATCH) {
+    const batch = misses.slice(b, b + SEARCH_BATCH);
+    const rows = await db.records.bulkGet(batch.map((i) => ids[i]!));
+    const found = await Promise.all(
+      rows.map(async (row) =>
+        // Gone or deleted since the keys were read: not a live match any more.
+        row && !row.deleted ? matches(await searchTextOfRow(row, searchText, texts)) : false,
+      ),
+    );
+    batch.forEach((i, n) => (verdict[i] = found[n]));
+  }
+  for (let i = 0; i < ids.length; i++) if (verdict[i]) matching.push(ids[i]!);
+  const pageIds = matching.slice(offset, limit === Infinity ? undefined : offset + limit);
+  const rows = (await db.records.bulkGet(pageIds)).filter(
+    (row): row is RecordRow => row !== undefined,
+  );
+  return { rows, total: matching.length };
+}
+
+/** Tombstones included (exports, tests): every row of the kind (or all) read and sorted. */
+async function listIncludingDeleted(
+  db: JejaringDb,
+  q: ListRecordsQuery,
+  words: string[],
+  offset: number,
+  limit: number,
+): Promise<{ rows: RecordRow[]; total: number }> {
+  let rows = q.kind
+    ? await db.records
+        .where('[kind+updatedMs]')
+        .between([q.kind, Dexie.minKey], [q.kind, Dexie.maxKey], true, true)
+        .toArray()
+    : await db.records.toArray();
+  if (q.syncState) rows = rows.filter((r) => r.syncState === q.syncState);
+  rows.sort(
+    (a, b) =>
+      b.updatedMs - a.updatedMs || b.rev - a.rev || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+  );
   if (words.length > 0) {
-    const payloads = await payloadsOf(rows);
     const searchText = q.searchText ?? defaultSearchText;
+    const texts = searchTextCache(searchText);
     const matching: RecordRow[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      // The shared cached payload is passed uncopied: searchText only reads it.
-      const view: StoredRecord = {
-        ...envelopeFields(row),
-        payload: payloads[i]!,
-        syncState: row.syncState,
-      };
-      let text: string;
-      try {
-        text = fold(searchText(view));
-      } catch {
-        text = fold(defaultSearchText(view));
-      }
-      if (words.every((w) => text.includes(w))) matching.push(row);
+    for (let i = 0; i < rows.length; i += SEARCH_BATCH) {
+      const batch = rows.slice(i, i + SEARCH_BATCH);
+      const batchTexts = await Promise.all(
+        batch.map((row) => searchTextOfRow(row, searchText, texts)),
+      );
+      batch.forEach((row, n) => {
+        if (words.every((w) => batchTexts[n]!.includes(w))) matching.push(row);
+      });
     }
     rows = matching;
   }
-  const offset = Math.max(0, q.offset ?? 0);
-  const page = rows.slice(
-    offset,
-    q.limit === undefined ? undefined : offset + Math.max(0, q.limit),
-  );
-  const items = await Promise.all(
-    page.map(async (row) => toStored(row, await payloadOf(row), true)),
-  );
-  return { items, total: rows.length };
+  return {
+    rows: rows.slice(offset, limit === Infinity ? undefined : offset + limit),
+    total: rows.length,
+  };
 }
 
 function envelopeFields(row: RecordRow): Omit<RecordEnvelope, 'payload'> {

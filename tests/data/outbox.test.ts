@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   applyPushResults,
   countOutbox,
@@ -14,7 +14,9 @@ import {
   unlockVault,
   type PushResult,
   type RecordEnvelope,
+  type StoredRecord,
 } from '../../src/data';
+import { getDb } from '../../src/data/db';
 import { freshUnlocked, PIN } from './helpers';
 
 const BIG = { maxRecords: 200, maxBytes: 1024 * 1024 };
@@ -22,6 +24,7 @@ const bytes = (e: RecordEnvelope) => new TextEncoder().encode(JSON.stringify(e))
 
 describe('outbox', () => {
   beforeEach(freshUnlocked);
+  afterEach(() => vi.restoreAllMocks());
 
   it('peeks oldest first within maxRecords and maxBytes, marking nothing', async () => {
     const ids: string[] = [];
@@ -169,6 +172,55 @@ describe('outbox', () => {
     expect(calls).toBe(2);
     off();
     otherTab.close();
+  });
+
+  it("puts a save behind another tab's queued records once that tab's notice arrives", async () => {
+    const mine = await saveRecord({ kind: 'migrant', payload: { tab: 'this' } });
+    // Another tab of the app saved a record: its queue position came from its own counter.
+    const db = await getDb();
+    const theirs = await saveRecord({ kind: 'migrant', payload: { tab: 'other' } });
+    await db.outbox.put({ id: theirs.id, rev: theirs.rev, seq: 1000 });
+    const otherTab = new BroadcastChannel('jejaring-data');
+    otherTab.postMessage({ topic: 'outbox' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    otherTab.close();
+    const next = await saveRecord({ id: mine.id, kind: 'migrant', payload: { tab: 'this', v: 2 } });
+    expect((await peekOutbox(BIG)).map((e) => [e.id, e.rev])).toEqual([
+      [theirs.id, 1],
+      [next.id, 2],
+    ]);
+    expect((await db.outbox.get(next.id))?.seq).toBe(1001);
+  });
+
+  it('marks and acknowledges a batch with bulk requests in one transaction', async () => {
+    const recs: StoredRecord[] = [];
+    for (let i = 0; i < 6; i++) recs.push(await saveRecord({ kind: 'migrant', payload: { i } }));
+    const db = await getDb();
+    const single = [
+      vi.spyOn(db.records, 'get'),
+      vi.spyOn(db.records, 'put'),
+      vi.spyOn(db.outbox, 'get'),
+      vi.spyOn(db.outbox, 'delete'),
+    ];
+    const bulk = [
+      vi.spyOn(db.records, 'bulkGet'),
+      vi.spyOn(db.records, 'bulkPut'),
+      vi.spyOn(db.outbox, 'bulkGet'),
+      vi.spyOn(db.outbox, 'bulkDelete'),
+    ];
+    await markSending(recs.map((r) => ({ id: r.id, rev: r.rev })));
+    // recs[5] was edited while in flight: its ack is for a rev that is no longer queued.
+    await saveRecord({ id: recs[5]!.id, kind: 'migrant', payload: { i: 5, edited: true } });
+    await applyPushResults([
+      ...recs.map((r) => ({ id: r.id, rev: r.rev, status: 'stored' as const })),
+      // The same ack twice in one answer counts once.
+      { id: recs[0]!.id, rev: 1, status: 'duplicate' },
+    ]);
+    expect(single.map((spy) => spy.mock.calls.length)).toEqual([1, 1, 0, 0]); // the edit only
+    expect(bulk.map((spy) => spy.mock.calls.length)).toEqual([2, 2, 2, 1]);
+    expect(await countOutbox()).toBe(1);
+    expect((await getRecord(recs[5]!.id))?.syncState).toBe('pending');
+    expect((await getRecord(recs[0]!.id))?.syncState).toBe('synced');
   });
 });
 

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  countUnsyncedRecords,
+  deleteRecord,
   exportRawDatabase,
   getRecord,
   listDueRecords,
@@ -9,7 +11,14 @@ import {
   type DataError,
 } from '../../src/data';
 import { encryptJson } from '../../src/data/crypto';
-import { closeDb, DB_NAME, getDb, JejaringDb, SCHEMA_HISTORY } from '../../src/data/db';
+import {
+  closeDb,
+  DB_NAME,
+  getDb,
+  JejaringDb,
+  LATEST_VERSION,
+  SCHEMA_HISTORY,
+} from '../../src/data/db';
 import { requireKey } from '../../src/data/vault';
 import { freshUnlocked } from './helpers';
 
@@ -17,7 +26,7 @@ describe('schema versions', () => {
   beforeEach(freshUnlocked);
 
   it('keeps data written by schema v1 readable after the upgrade to v2', async () => {
-    expect(SCHEMA_HISTORY.map((s) => s.version)).toEqual([1, 2]);
+    expect(SCHEMA_HISTORY.map((s) => s.version)).toEqual([1, 2, 3]);
     closeDb();
     // The database exactly as the v1 app wrote it: nextActionDate '' for "none".
     const v1 = new JejaringDb(1);
@@ -29,7 +38,8 @@ describe('schema versions', () => {
       { id: '01930000-0000-7000-8000-000000000002', next: '', name: 'Budi' },
     ];
     for (const r of rows) {
-      await v1.records.put({
+      // Untyped table: a v1 row has no `live` (v3 adds it).
+      await v1.table('records').put({
         id: r.id,
         kind: 'referral',
         schemaVersion: 1,
@@ -46,9 +56,9 @@ describe('schema versions', () => {
     }
     v1.close();
 
-    // The current code opens (and upgrades) it.
+    // The current code opens (and upgrades) it, through v2 and v3.
     const db = await getDb();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(LATEST_VERSION);
     expect((await getRecord(rows[0]!.id))?.payload).toEqual({ name: 'Ani' });
     expect(await getRecord(rows[1]!.id)).toMatchObject({ rev: 2, payload: { name: 'Budi' } });
     expect((await db.records.get(rows[1]!.id))?.nextActionDate).toBeUndefined();
@@ -63,6 +73,62 @@ describe('schema versions', () => {
     );
     const next = await saveRecord({ id: rows[1]!.id, kind: 'referral', payload: { name: 'Budi' } });
     expect(next.rev).toBe(3);
+  });
+
+  it('fills `live` for rows written by schema v2, so pages and counts stay right after v3', async () => {
+    closeDb();
+    const v2 = new JejaringDb(2);
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    const key = requireKey();
+    const rows = [
+      { id: '01930000-0000-7000-8000-00000000000a', kind: 'migrant', deleted: false, ms: 3 },
+      { id: '01930000-0000-7000-8000-00000000000b', kind: 'migrant', deleted: true, ms: 2 },
+      { id: '01930000-0000-7000-8000-00000000000c', kind: 'migrant', deleted: false, ms: 1 },
+      { id: '01930000-0000-7000-8000-00000000000d', kind: 'referral', deleted: false, ms: 4 },
+    ];
+    for (const [i, r] of rows.entries()) {
+      const updatedAt = `2026-11-0${r.ms}T08:00:00.000+07:00`;
+      // Untyped table: a v2 row has no `live`.
+      await v2.table('records').put({
+        id: r.id,
+        kind: r.kind,
+        schemaVersion: 1,
+        rev: 1,
+        createdAt: updatedAt,
+        updatedAt,
+        updatedMs: Date.parse(updatedAt),
+        deleted: r.deleted,
+        syncState: i === 3 ? 'synced' : 'pending',
+        box: await encryptJson(key, r.deleted ? {} : { name: `n${i}` }),
+      });
+      if (i !== 3) await v2.outbox.put({ id: r.id, rev: 1, seq: i + 1 });
+    }
+    v2.close();
+
+    const db = await getDb();
+    expect(db.verno).toBe(3);
+    expect((await db.records.toArray()).map((r) => [r.id, r.live])).toEqual(
+      rows.map((r) => [r.id, r.deleted ? 0 : 1]),
+    );
+    const migrants = await listRecords({ kind: 'migrant' });
+    expect(migrants.total).toBe(2);
+    expect(migrants.items.map((r) => r.payload)).toEqual([{ name: 'n0' }, { name: 'n2' }]);
+    expect((await listRecords({ kind: 'migrant', includeDeleted: true })).total).toBe(3);
+    expect((await listRecords({})).items.map((r) => r.id)).toEqual([
+      rows[3]!.id,
+      rows[0]!.id,
+      rows[2]!.id,
+    ]);
+    expect((await listRecords({ syncState: 'synced' })).total).toBe(1);
+    expect((await listRecords({ search: 'n2' })).items.map((r) => r.id)).toEqual([rows[2]!.id]);
+    expect(await countUnsyncedRecords()).toBe(3);
+    // The outbox continues after the highest queued position.
+    const next = await saveRecord({ kind: 'screening', payload: {} });
+    expect((await db.outbox.get(next.id))?.seq).toBe(4);
+    const deleted = await deleteRecord(rows[0]!.id);
+    expect((await db.records.get(deleted.id))?.live).toBe(0);
+    expect((await listRecords({ kind: 'migrant' })).total).toBe(1);
   });
 
   it('reports a database it cannot open as database_unreadable and can still export it raw', async () => {
