@@ -309,13 +309,17 @@ async function searchLive(
   const searchText = q.searchText ?? defaultSearchText;
   const texts = searchTextCache(searchText);
   const range = liveRange(q);
-  // Index keys end with the rev; the primary keys are the ids, in the same (newest first) order.
-  const { keys, ids } = await db.transaction('r', db.records, async () => {
-    const inRange = () =>
-      db.records.where(range.index).between(range.lower, range.upper, true, true).reverse();
-    const [keys, ids] = await Promise.all([inRange().keys(), inRange().primaryKeys()]);
-    return { keys: keys as unknown as unknown[][], ids };
-  });
+  // One keys-only pass over the index: each key ends with the rev, each primary key is the id.
+  const keys: unknown[][] = [];
+  const ids: string[] = [];
+  await db.records
+    .where(range.index)
+    .between(range.lower, range.upper, true, true)
+    .reverse()
+    .eachKey((key, cursor) => {
+      keys.push(key as unknown[]);
+      ids.push(cursor.primaryKey as string);
+    });
   const matches = (text: string) => words.every((w) => text.includes(w));
   const matching: string[] = [];
   const misses: number[] = [];
