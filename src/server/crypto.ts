@@ -84,9 +84,26 @@ export function loadDataKey(
   return { key: dataKeyFromBytes(raw), source: 'created' };
 }
 
+const IV_BYTES = 12;
+/** IVs drawn from one CSPRNG call per 512 seals: one randomBytes call per record was a visible cost. */
+const IV_POOL_SIZE = 512 * IV_BYTES;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+/** A fresh random 96-bit IV (never reused: each slice of the pool is handed out once). */
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_SIZE);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 /** AES-256-GCM seal of a UTF-8 string, bound to `context` (e.g. the record's id and rev). */
 export function seal(key: DataKey, plaintext: string, context: string): string {
-  const iv = randomBytes(12);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key.encryption, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([
@@ -142,19 +159,35 @@ export function tokenHash(token: string): string {
 
 /**
  * JSON with object keys sorted at every depth, so equal values always give equal text.
- * Only plain JSON values are expected (they come from JSON.parse).
+ * Only plain JSON values are expected (they come from JSON.parse). Written as plain loops with
+ * string concatenation: it runs on every pushed record, and the entries/filter/map version
+ * allocated several arrays per object.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) {
-    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) text += ',';
+      text += canonicalJson(value[i]);
+    }
+    return text + ']';
   }
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${canonicalJson(item)}`).join(',')}}`;
+  const object = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, the same order as the `<` comparison it replaces.
+  const keys = Object.keys(object).sort();
+  let text = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = object[key];
+    if (item === undefined) continue;
+    if (!first) text += ',';
+    first = false;
+    text += JSON.stringify(key) + ':' + canonicalJson(item);
+  }
+  return text + '}';
 }
 
 export interface EnvelopeContent {
@@ -172,9 +205,22 @@ export interface EnvelopeContent {
  * stolen database file cannot be used to confirm a guessed payload.
  */
 export function contentHash(key: DataKey, content: EnvelopeContent): string {
-  const { kind, schemaVersion, deleted, payload, createdAt, updatedAt } = content;
-  return keyedHashHex(
-    key,
-    canonicalJson({ kind, schemaVersion, deleted, payload, createdAt, updatedAt }),
-  );
+  return contentHashOfPayloadJson(key, content, canonicalJson(content.payload));
+}
+
+/**
+ * contentHash() for a payload whose canonicalJson() the caller already has (ingest seals that same
+ * text, so each record is serialised once). The envelope's fields are written in sorted key order,
+ * which makes the text identical to canonicalJson() of the whole content.
+ */
+export function contentHashOfPayloadJson(
+  key: DataKey,
+  content: EnvelopeContent,
+  payloadJson: string,
+): string {
+  const text =
+    `{"createdAt":${JSON.stringify(content.createdAt)},"deleted":${JSON.stringify(content.deleted)}` +
+    `,"kind":${JSON.stringify(content.kind)},"payload":${payloadJson}` +
+    `,"schemaVersion":${canonicalJson(content.schemaVersion)},"updatedAt":${JSON.stringify(content.updatedAt)}}`;
+  return keyedHashHex(key, text);
 }

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { keyedHashHex, type DataKey } from './crypto';
 import { migrateToLatest } from './migrations';
 
@@ -88,7 +88,9 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
   // Another process holding the write lock makes us wait up to 5 s instead of failing at once.
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -99,6 +101,51 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
     db,
     file,
     close: () => db.destroy(),
+  };
+}
+
+/** Distinct SQL texts kept prepared; the server's queries use a few dozen (see ingest.ts). */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The better-sqlite3 handle as Kysely's SqliteDialect sees it, with `prepare(sql)` memoised by SQL
+ * text. Kysely compiles each query to SQL and the driver prepares it on every execution; SQLite's
+ * parse and plan of a multi-row INSERT costs more than running it, so reusing the statement is
+ * most of what a hand-written prepared-statement path would gain, while every query stays a
+ * dialect-neutral Kysely query (swapping the dialect for PostgreSQL drops this wrapper with
+ * SqliteDialect). The cache is bounded (least recently used out) because texts with IN lists vary
+ * with their length; ingest pads those lists to a few fixed sizes so they hit the cache.
+ */
+export function withStatementCache(
+  sqlite: BetterSqlite3.Database,
+  capacity = STATEMENT_CACHE_SIZE,
+): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      const cached = cache.get(sql);
+      if (cached !== undefined && !cached.busy) {
+        // Map order is insertion order: re-inserting marks the entry as the most recently used.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      // A statement still being iterated (a streamed query, e.g. the admin export) cannot be
+      // run again until it finishes: that caller gets its own statement, and this one is cached.
+      if (cached === undefined) {
+        cache.set(sql, statement);
+        if (cache.size > capacity) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+      }
+      return statement;
+    },
   };
 }
 

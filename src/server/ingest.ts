@@ -2,7 +2,7 @@
 // in whatever order, by however many concurrent requests.
 import { RECORD_KINDS, toValidationIssues, type ValidationIssue } from '../domain';
 import { envelopeSchema, type PushResult, type RecordIssue } from '../domain/envelope';
-import { contentHash, seal, type DataKey } from './crypto';
+import { canonicalJson, contentHashOfPayloadJson, seal, type DataKey } from './crypto';
 import type { Insertable } from 'kysely';
 import type { RecordRevisionTable, ServerDb } from './db';
 import { englishMessage } from './messages';
@@ -42,7 +42,8 @@ interface PreparedRecord {
   createdAt: string;
   updatedAt: string;
   deleted: boolean;
-  payload: Record<string, unknown>;
+  /** canonicalJson() of the validated payload: hashed, then sealed as the stored payload. */
+  payloadJson: string;
   contentHash: string;
 }
 
@@ -134,9 +135,20 @@ function prepare(ctx: IngestContext, raw: { id: string; rev: number }): Prepared
     payload = isPlainObject(checked.payload) ? checked.payload : envelope.data.payload;
   }
   const content = { kind, schemaVersion, deleted, payload, createdAt, updatedAt };
+  const payloadJson = canonicalJson(payload);
   return {
     ok: true,
-    record: { id, rev, ...content, contentHash: contentHash(ctx.dataKey, content) },
+    record: {
+      id,
+      rev,
+      kind,
+      schemaVersion,
+      createdAt,
+      updatedAt,
+      deleted,
+      payloadJson,
+      contentHash: contentHashOfPayloadJson(ctx.dataKey, content, payloadJson),
+    },
   };
 }
 
@@ -145,8 +157,39 @@ export function payloadContext(id: string, rev: number): string {
   return `record:${id}:${rev}`;
 }
 
-/** Rows per multi-row INSERT: well under every dialect's bound-parameter limit (11 columns each). */
-const INSERT_CHUNK = 100;
+/**
+ * Sizes of multi-row INSERTs (11 columns each, well under every dialect's bound-parameter limit).
+ * A batch is cut greedily into these sizes, so only a handful of distinct SQL texts ever exist and
+ * each stays prepared in db.ts's statement cache (one text per row count would miss it).
+ */
+const INSERT_CHUNK_SIZES = [64, 32, 16, 8, 4, 2, 1] as const;
+
+/** Splits rows into consecutive chunks whose lengths are all in INSERT_CHUNK_SIZES. */
+export function insertChunks<T>(rows: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let at = 0;
+  for (const size of INSERT_CHUNK_SIZES) {
+    while (rows.length - at >= size) {
+      chunks.push(rows.slice(at, at + size));
+      at += size;
+    }
+  }
+  return chunks;
+}
+
+/**
+ * The values padded (by repeating the last) to a power-of-two length, so `IN (…)` lists come in
+ * a few lengths and their statements are reused. Repeats do not change what `IN` matches.
+ */
+export function padForIn<T>(values: readonly T[]): T[] {
+  const padded = [...values];
+  const last = values.at(-1);
+  if (last === undefined) return padded;
+  let length = 1;
+  while (length < values.length) length *= 2;
+  while (padded.length < length) padded.push(last);
+  return padded;
+}
 
 type RecordRow = Insertable<RecordRevisionTable>;
 
@@ -177,7 +220,6 @@ export async function ingestRecords(
   const receivedAt = ctx.now().toISOString();
   const valid = prepared.flatMap((item) => (item.ok ? [item.record] : []));
   const ids = [...new Set(valid.map((record) => record.id))];
-  const revs = [...new Set(valid.map((record) => record.rev))];
 
   return ctx.db.transaction().execute(async (trx) => {
     const seen = await trx
@@ -194,18 +236,26 @@ export async function ingestRecords(
       const currentRows = await trx
         .selectFrom('records_current')
         .select(['id', 'rev', 'device_id'])
-        .where('id', 'in', ids)
+        .where('id', 'in', padForIn(ids))
         .execute();
       for (const row of currentRows)
         current.set(row.id, { rev: Number(row.rev), deviceId: row.device_id });
-      const revisionRows = await trx
-        .selectFrom('record_revisions')
-        .select(['id', 'rev', 'content_hash'])
-        .where('id', 'in', ids)
-        .where('rev', 'in', revs)
-        .execute();
-      for (const row of revisionRows)
-        storedHashes.set(`${row.id}#${Number(row.rev)}`, row.content_hash);
+      // Every id with a stored revision has a records_current row (invariant above), so only ids
+      // found there can have revisions to compare with: a batch of new records skips this read.
+      const knownIds = ids.filter((id) => current.has(id));
+      if (knownIds.length > 0) {
+        const revs = [
+          ...new Set(valid.filter((r) => current.has(r.id)).map((record) => record.rev)),
+        ];
+        const revisionRows = await trx
+          .selectFrom('record_revisions')
+          .select(['id', 'rev', 'content_hash'])
+          .where('id', 'in', padForIn(knownIds))
+          .where('rev', 'in', padForIn(revs))
+          .execute();
+        for (const row of revisionRows)
+          storedHashes.set(`${row.id}#${Number(row.rev)}`, row.content_hash);
+      }
     }
     const existedBefore = new Set(current.keys());
 
@@ -243,7 +293,8 @@ export async function ingestRecords(
         created_at: record.createdAt,
         updated_at: record.updatedAt,
         deleted: record.deleted ? 1 : 0,
-        payload: seal(ctx.dataKey, JSON.stringify(record.payload), payloadContext(id, rev)),
+        // The canonical text is valid JSON of the same payload (keys sorted): no second stringify.
+        payload: seal(ctx.dataKey, record.payloadJson, payloadContext(id, rev)),
         content_hash: record.contentHash,
         received_at: receivedAt,
       };
@@ -260,18 +311,12 @@ export async function ingestRecords(
       results.push({ id, rev, status: 'stored' });
     }
 
-    for (let i = 0; i < newRevisions.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('record_revisions')
-        .values(newRevisions.slice(i, i + INSERT_CHUNK))
-        .execute();
+    for (const chunk of insertChunks(newRevisions)) {
+      await trx.insertInto('record_revisions').values(chunk).execute();
     }
     const inserts = [...newCurrent.values()].filter((row) => !existedBefore.has(row.id));
-    for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('records_current')
-        .values(inserts.slice(i, i + INSERT_CHUNK))
-        .execute();
+    for (const chunk of insertChunks(inserts)) {
+      await trx.insertInto('records_current').values(chunk).execute();
     }
     for (const row of newCurrent.values()) {
       if (!existedBefore.has(row.id)) continue;
