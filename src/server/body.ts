@@ -34,6 +34,9 @@ export function jsonDepth(value: unknown, stopAbove = Infinity): number {
   return max;
 }
 
+/** A body up to this many times the limit is read to its end (and dropped) before the 413. */
+const DRAIN_FACTOR = 4;
+
 const tooLarge = (maxBytes: number): BodyResult => ({
   ok: false,
   status: 413,
@@ -52,11 +55,11 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     };
   }
   const declared = request.headers.get('content-length');
-  if (declared !== null && (!/^\d+$/.test(declared.trim()) || Number(declared) > maxBytes)) {
-    return /^\d+$/.test(declared.trim())
-      ? tooLarge(maxBytes)
-      : { ok: false, status: 400, code: 'malformed', message: 'Invalid Content-Length header.' };
+  if (declared !== null && !/^\d+$/.test(declared.trim())) {
+    return { ok: false, status: 400, code: 'malformed', message: 'Invalid Content-Length header.' };
   }
+  const declaredTooLarge = declared !== null && Number(declared) > maxBytes;
+  if (declaredTooLarge && Number(declared) > maxBytes * DRAIN_FACTOR) return tooLarge(maxBytes);
   const chunks: Uint8Array[] = [];
   let total = 0;
   if (request.body !== null) {
@@ -65,15 +68,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (total > maxBytes) {
+      if (total > maxBytes * DRAIN_FACTOR) {
         // Stop reading but do not cancel: cancelling destroys the socket before the 413 is written.
         // The HTTP adapter drains (or closes) the rest of the body after the answer.
         reader.releaseLock();
         return tooLarge(maxBytes);
       }
-      chunks.push(value);
+      // Past the limit the bytes are read and dropped (up to DRAIN_FACTOR times the limit), so the
+      // client finishes sending and reads the 413 instead of seeing its connection cut mid-upload.
+      if (total > maxBytes || declaredTooLarge) chunks.length = 0;
+      else chunks.push(value);
     }
   }
+  if (total > maxBytes || declaredTooLarge) return tooLarge(maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));

@@ -1,6 +1,7 @@
 // The coordinator's HTTP application: the sync contract v1 (shared/docs/sync-protocol.md) under
 // /api/v1, the built PWA everywhere else, and the security headers on every response.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { kindJsonSchemas, validateRecordPayload } from '../domain';
@@ -16,6 +17,7 @@ import {
   type PayloadValidator,
 } from './ingest';
 import { RateLimiter, type RateLimit } from './rateLimit';
+import { REPO_ROOT } from './paths';
 import { serveStatic } from './static';
 
 export interface RateLimits {
@@ -30,6 +32,15 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   // Generous: a phone back online after weeks sends its queue in 200-record batches back to back.
   push: { limit: 600, windowMs: 60_000 },
 };
+
+/**
+ * Pushes read, parsed, validated or waiting for the database at once. Ingest is serialised on one
+ * SQLite connection, so more would only queue (each holding its parsed body in memory) and make
+ * every phone wait longer; beyond this the server answers 429 and phones back off with jitter.
+ */
+export const DEFAULT_MAX_CONCURRENT_PUSHES = 8;
+/** Seconds a phone turned away for load waits before its retry (plus its own jitter). */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /** One finished request, for the access log. Holds no personal data by construction. */
 export interface RequestLogEntry {
@@ -54,6 +65,8 @@ export interface ServerAppOptions {
   /** Unexpected errors (bugs), for the server log; never sent to the client. */
   onError?: (error: unknown) => void;
   validatePayload?: PayloadValidator;
+  /** Pushes handled at once; more are answered 429 with Retry-After. Default 8. */
+  maxConcurrentPushes?: number;
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -72,9 +85,7 @@ export const CONTENT_SECURITY_POLICY = [
 
 const PACKAGE_VERSION = ((): string => {
   try {
-    const pkg: unknown = JSON.parse(
-      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-    );
+    const pkg: unknown = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     const version = (pkg as { version?: unknown }).version;
     return typeof version === 'string' ? version : '0.0.0';
   } catch {
@@ -119,6 +130,9 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
     validatePayload: options.validatePayload ?? validateRecordPayload,
   };
   let schemas: unknown;
+  const maxConcurrentPushes = options.maxConcurrentPushes ?? DEFAULT_MAX_CONCURRENT_PUSHES;
+  if (!(maxConcurrentPushes >= 1)) throw new Error('maxConcurrentPushes must be at least 1');
+  let pushesInFlight = 0;
 
   const app = new Hono<Env>();
 
@@ -235,59 +249,71 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
         'Missing or malformed bearer token; enroll this device.',
       );
     }
-    const device = await db
-      .selectFrom('devices')
-      .select(['id', 'revoked_at'])
-      .where('token_hash', '=', tokenHash(match[1]))
-      .executeTakeFirst();
-    if (device === undefined) {
-      return apiError(c, 401, 'unauthorized', 'Unknown token; enroll this device again.');
-    }
-    c.set('deviceId', device.id);
-    if (device.revoked_at !== null) {
-      return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
-    }
-    const allowed = pushLimiter.take(device.id);
-    if (!allowed.ok) {
-      return apiError(c, 429, 'rate_limited', 'Too many requests; wait and try again.', {
-        'Retry-After': String(allowed.retryAfterSeconds),
+    // Checked before anything waits for the database or reads the body: turning a phone away must
+    // cost almost nothing, or an overloaded server spends its time on requests it then refuses.
+    if (pushesInFlight >= maxConcurrentPushes) {
+      return apiError(c, 429, 'busy', 'The server is busy with other phones; wait and try again.', {
+        'Retry-After': String(BUSY_RETRY_AFTER_SECONDS),
       });
     }
-    const body = await readJsonBody(c.req.raw, MAX_PUSH_BYTES);
-    if (!body.ok) return apiError(c, body.status, body.code, body.message);
-    const value = body.value;
-    if (!isPlainObject(value) || !Array.isArray(value.records)) {
-      return apiError(c, 400, 'malformed', 'Send {"records": [envelope, …]}.');
-    }
-    const records: unknown[] = value.records;
-    if (records.length > MAX_PUSH_RECORDS) {
-      return apiError(
-        c,
-        413,
-        'payload_too_large',
-        `At most ${MAX_PUSH_RECORDS} records per request; split the batch.`,
-      );
-    }
-    if (records.length === 0) {
-      return apiError(c, 400, 'malformed', 'Send at least one record.');
-    }
-    if (!records.every(hasRecordIdentity)) {
-      // Without an id and rev a record cannot get its own answer.
-      return apiError(
-        c,
-        400,
-        'malformed',
-        'Every record needs a string "id" and an integer "rev" >= 1.',
-      );
-    }
+    pushesInFlight += 1;
     try {
-      const results = await ingestRecords(ingest, device.id, records);
-      return c.json({ results, serverTime: now().toISOString() });
-    } catch (error) {
-      if (error instanceof DeviceRevokedError) {
+      const device = await db
+        .selectFrom('devices')
+        .select(['id', 'revoked_at'])
+        .where('token_hash', '=', tokenHash(match[1]))
+        .executeTakeFirst();
+      if (device === undefined) {
+        return apiError(c, 401, 'unauthorized', 'Unknown token; enroll this device again.');
+      }
+      c.set('deviceId', device.id);
+      if (device.revoked_at !== null) {
         return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
       }
-      throw error;
+      const allowed = pushLimiter.take(device.id);
+      if (!allowed.ok) {
+        return apiError(c, 429, 'rate_limited', 'Too many requests; wait and try again.', {
+          'Retry-After': String(allowed.retryAfterSeconds),
+        });
+      }
+      const body = await readJsonBody(c.req.raw, MAX_PUSH_BYTES);
+      if (!body.ok) return apiError(c, body.status, body.code, body.message);
+      const value = body.value;
+      if (!isPlainObject(value) || !Array.isArray(value.records)) {
+        return apiError(c, 400, 'malformed', 'Send {"records": [envelope, …]}.');
+      }
+      const records: unknown[] = value.records;
+      if (records.length > MAX_PUSH_RECORDS) {
+        return apiError(
+          c,
+          413,
+          'payload_too_large',
+          `At most ${MAX_PUSH_RECORDS} records per request; split the batch.`,
+        );
+      }
+      if (records.length === 0) {
+        return apiError(c, 400, 'malformed', 'Send at least one record.');
+      }
+      if (!records.every(hasRecordIdentity)) {
+        // Without an id and rev a record cannot get its own answer.
+        return apiError(
+          c,
+          400,
+          'malformed',
+          'Every record needs a string "id" and an integer "rev" >= 1.',
+        );
+      }
+      try {
+        const results = await ingestRecords(ingest, device.id, records);
+        return c.json({ results, serverTime: now().toISOString() });
+      } catch (error) {
+        if (error instanceof DeviceRevokedError) {
+          return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
+        }
+        throw error;
+      }
+    } finally {
+      pushesInFlight -= 1;
     }
   });
 

@@ -3,11 +3,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createServerApp, type RateLimits, type RequestLogEntry } from './httpApp';
 import { dataKeyFromBytes, KEY_FILE_NAME, loadDataKey } from './crypto';
 import { openDatabase, verifyDataKey } from './db';
+import { REPO_ROOT } from './paths';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info';
 
@@ -27,6 +28,8 @@ export interface StartServerOptions {
   trustProxy?: boolean;
   /** Milliseconds to wait for in-flight requests on close before cutting connections. */
   shutdownGraceMs?: number;
+  /** Pushes handled at once before answering 429 (see httpApp.ts). Default 8. */
+  maxConcurrentPushes?: number;
 }
 
 export interface RunningServer {
@@ -37,7 +40,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+export const DEFAULT_STATIC_DIR = path.join(REPO_ROOT, 'dist');
 
 /** A logger that writes single-line JSON without personal data, filtered by level. */
 function makeLogger(level: LogLevel) {
@@ -94,6 +97,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     staticDir: options.staticDir === null ? undefined : (options.staticDir ?? DEFAULT_STATIC_DIR),
     rateLimits: options.rateLimits,
     trustProxy: options.trustProxy,
+    maxConcurrentPushes: options.maxConcurrentPushes,
     onRequest: (entry: RequestLogEntry) => log.info(entry),
     onError: (error) => log.error(error),
   });

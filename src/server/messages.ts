@@ -2,6 +2,8 @@
 // phone describe a problem with the same words. The phone shows its own translation by key; these
 // messages serve coordinators' scripts and logs of the sync answer.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './paths';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -10,7 +12,7 @@ let cached: Messages | undefined;
 function englishRecords(): Messages {
   if (cached === undefined) {
     try {
-      const text = readFileSync(new URL('../../locales/en/records.json', import.meta.url), 'utf8');
+      const text = readFileSync(path.join(REPO_ROOT, 'locales/en/records.json'), 'utf8');
       const parsed: unknown = JSON.parse(text);
       cached = parsed !== null && typeof parsed === 'object' ? (parsed as Messages) : {};
     } catch {
