@@ -14,6 +14,8 @@ export interface ConcurrencyLevelResult {
   latencyMs: Summary;
   /** Pushes that got no HTTP answer (a phone would retry them), by error code. */
   networkErrors: Record<string, number>;
+  /** 429/503 "busy" answers the devices waited out (Retry-After) before their pushes were stored. */
+  busyAnswers: number;
   /** Records stored per second while this level ran. */
   recordsPerSecond: number;
 }
@@ -35,6 +37,7 @@ export interface OpenLoopResult {
   offeredShareOfCapacity: number;
   latencyMs: Summary;
   networkErrors: Record<string, number>;
+  busyAnswers: number;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function benchOpenLoop(
   const latencies: number[] = [];
   const networkErrors: Record<string, number> = {};
   const inFlight: Promise<void>[] = [];
+  let busyAnswers = 0;
   let at = 0;
   const start = performance.now();
   for (let i = 0; i < options.pushes; i++) {
@@ -65,7 +69,10 @@ export async function benchOpenLoop(
     const device = devices[i % devicesCount]!;
     inFlight.push(
       pushOnce(server.url, device, batches[i]!).then(
-        (ms) => void latencies.push(ms),
+        (timing) => {
+          latencies.push(timing.ms);
+          busyAnswers += timing.busy;
+        },
         (error: unknown) => {
           if (!(error instanceof PushNetworkError)) throw error;
           networkErrors[error.code] = (networkErrors[error.code] ?? 0) + 1;
@@ -80,6 +87,7 @@ export async function benchOpenLoop(
     offeredShareOfCapacity: share,
     latencyMs: summarize(latencies),
     networkErrors,
+    busyAnswers,
   };
 }
 
@@ -98,38 +106,60 @@ export class PushNetworkError extends Error {
   }
 }
 
-/** One push; throws unless every record was stored. Returns the latency in ms. */
+/** Answers a phone retries after Retry-After (the server's own back-pressure), at most this often. */
+const MAX_BUSY_RETRIES = 30;
+
+export interface PushTiming {
+  /** From the first attempt until the records were stored, waits for Retry-After included. */
+  ms: number;
+  /** 429/503 answers met on the way (each followed by the wait it asked for). */
+  busy: number;
+}
+
+/**
+ * One push as a phone makes it: on 429/503 it waits Retry-After and sends again. Throws unless
+ * every record was stored in the end.
+ */
 export async function pushOnce(
   url: string,
   device: EnrolledDevice,
   records: RecordEnvelope[],
-): Promise<number> {
+): Promise<PushTiming> {
   const body = JSON.stringify({ records });
   const start = performance.now();
-  let response: Response;
-  try {
-    response = await fetch(`${url}/api/v1/sync/push`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${device.token}` },
-      body,
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new PushNetworkError(cause?.code ?? cause?.message ?? String(error));
+  for (let busy = 0; ; busy++) {
+    let response: Response;
+    try {
+      response = await fetch(`${url}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${device.token}` },
+        body,
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new PushNetworkError(cause?.code ?? cause?.message ?? String(error));
+    }
+    const text = await response.text();
+    if ((response.status === 429 || response.status === 503) && busy < MAX_BUSY_RETRIES) {
+      const seconds = Number(response.headers.get('Retry-After') ?? '1');
+      await new Promise((resolve) =>
+        setTimeout(resolve, (Number.isFinite(seconds) ? seconds : 1) * 1000),
+      );
+      continue;
+    }
+    const ms = performance.now() - start;
+    if (response.status !== 200) {
+      throw new Error(`push answered ${response.status}: ${text.slice(0, 200)}`);
+    }
+    const parsed = JSON.parse(text) as { results: { status: string }[] };
+    if (
+      parsed.results.length !== records.length ||
+      parsed.results.some((r) => r.status !== 'stored')
+    ) {
+      throw new Error('push did not store every record');
+    }
+    return { ms, busy };
   }
-  const text = await response.text();
-  const ms = performance.now() - start;
-  if (response.status !== 200) {
-    throw new Error(`push answered ${response.status}: ${text.slice(0, 200)}`);
-  }
-  const parsed = JSON.parse(text) as { results: { status: string }[] };
-  if (
-    parsed.results.length !== records.length ||
-    parsed.results.some((r) => r.status !== 'stored')
-  ) {
-    throw new Error('push did not store every record');
-  }
-  return ms;
 }
 
 export interface PushOptions {
@@ -167,12 +197,15 @@ export async function benchPush(
       const latencies: number[] = [];
       const networkErrors: Record<string, number> = {};
       let stored = 0;
+      let busyAnswers = 0;
       const start = performance.now();
       await Promise.all(
         devices.map(async (device, d) => {
           for (const batch of batches[d]!) {
             try {
-              latencies.push(await pushOnce(server.url, device, batch));
+              const timing = await pushOnce(server.url, device, batch);
+              latencies.push(timing.ms);
+              busyAnswers += timing.busy;
               stored += batch.length;
             } catch (error) {
               // Counted, not fatal: a phone would retry; the report shows how many.
@@ -188,6 +221,7 @@ export async function benchPush(
         pushesPerDevice: perDevice,
         latencyMs: summarize(latencies),
         networkErrors,
+        busyAnswers,
         recordsPerSecond: stored / seconds,
       });
     }
