@@ -234,9 +234,10 @@ function liveRange(q: ListRecordsQuery): LiveRange {
  *
  * Without a search only the page is read and decrypted: rows come in order from an index range
  * that holds exactly the matching live rows (schema v3), and the total is that range's count.
- * A search must look at every payload (encrypted at rest): it reads only the ids and revs from
- * the index keys and takes each record's folded search text from the session cache, reading and
- * decrypting only the records not seen at this rev before.
+ * A search must look at every payload (encrypted at rest). Each record's folded search text is
+ * cached for the session per rev: the first search reads the range's rows once (one getAll)
+ * and decrypts what the payload cache lacks; later searches read only the ids and revs from the
+ * index keys, and read and decrypt only the records not seen at their current rev.
  */
 export async function listRecords(
   q: ListRecordsQuery = {},
@@ -309,35 +310,57 @@ async function searchLive(
   const searchText = q.searchText ?? defaultSearchText;
   const texts = searchTextCache(searchText);
   const range = liveRange(q);
-  // One keys-only pass over the index: each key ends with the rev, each primary key is the id.
-  const keys: unknown[][] = [];
+  const inRange = () => db.records.where(range.index).between(range.lower, range.upper, true, true);
   const ids: string[] = [];
-  await db.records
-    .where(range.index)
-    .between(range.lower, range.upper, true, true)
-    .reverse()
-    .eachKey((key, cursor) => {
-      keys.push(key as unknown[]);
-      ids.push(cursor.primaryKey as string);
-    });
+  const revs: unknown[] = [];
+  let rowsById: Map<string, RecordRow> | undefined;
+  if (texts.size === 0) {
+    // Nothing cached (the first search of a session): every row is needed anyway, and one
+    // getAll of the range is the cheapest way to read them (ascending, so reversed here).
+    const rows = (await inRange().toArray()).reverse();
+    rowsById = new Map(rows.map((row) => [row.id, row]));
+    for (const row of rows) {
+      ids.push(row.id);
+      revs.push(row.rev);
+    }
+  } else {
+    // One keys-only pass over the index: each key ends with the rev, each primary key is the id.
+    await inRange()
+      .reverse()
+      .eachKey((key, cursor) => {
+        const parts = key as unknown[];
+        revs.push(parts[parts.length - 1]);
+        ids.push(cursor.primaryKey as string);
+      });
+  }
   const matches = (text: string) => words.every((w) => text.includes(w));
   const matching: string[] = [];
   const misses: number[] = [];
   const verdict: (boolean | undefined)[] = new Array<boolean | undefined>(ids.length);
   for (let i = 0; i < ids.length; i++) {
-    const key = keys[i]!;
     const hit = texts.get(ids[i]!);
-    if (hit && hit.rev === key[key.length - 1]) verdict[i] = matches(hit.text);
+    if (hit && hit.rev === revs[i]) verdict[i] = matches(hit.text);
     else misses.push(i);
+  }
+  if (misses.length > 0 && !rowsById) {
+    // Many misses: one getAll of the range is much cheaper than thousands of gets. A few
+    // (records edited since the last search): get just those.
+    const missRows =
+      misses.length * 8 > ids.length
+        ? await inRange().toArray()
+        : await db.records.bulkGet(misses.map((i) => ids[i]!));
+    rowsById = new Map();
+    for (const row of missRows) if (row) rowsById.set(row.id, row);
   }
   for (let b = 0; b < misses.length; b += SEARCH_BATCH) {
     const batch = misses.slice(b, b + SEARCH_BATCH);
-    const rows = await db.records.bulkGet(batch.map((i) => ids[i]!));
     const found = await Promise.all(
-      rows.map(async (row) =>
+      batch.map(async (i) => {
+        const row = rowsById?.get(ids[i]!);
         // Gone or deleted since the keys were read: not a live match any more.
-        row && !row.deleted ? matches(await searchTextOfRow(row, searchText, texts)) : false,
-      ),
+        if (!row || row.deleted) return false;
+        return matches(await searchTextOfRow(row, searchText, texts));
+      }),
     );
     batch.forEach((i, n) => (verdict[i] = found[n]));
   }

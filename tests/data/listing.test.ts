@@ -174,10 +174,16 @@ describe('search with the session text cache', () => {
   });
 
   it('finds a record by its new text after an edit, never by its old text', async () => {
+    // Enough other records that a later search reads only the edited one (not the whole range).
+    for (let i = 0; i < 12; i++) await saveRecord({ kind: 'referral', payload: { name: `r${i}` } });
     const r = await saveRecord({ kind: 'referral', payload: { name: 'Lama' } });
     expect((await listRecords({ search: 'lama' })).total).toBe(1);
+    const db = await getDb();
+    const bulkGet = vi.spyOn(db.records, 'bulkGet');
     await saveRecord({ id: r.id, kind: 'referral', payload: { name: 'Baru' } });
     expect((await listRecords({ search: 'lama' })).total).toBe(0);
+    // Only the edited record was read to refresh its text (then the one-row page).
+    expect(bulkGet.mock.calls[0]![0]).toEqual([r.id]);
     expect((await listRecords({ kind: 'referral', search: 'baru' })).items[0]).toMatchObject({
       id: r.id,
       rev: 2,
