@@ -27,6 +27,7 @@ export default tseslint.config(
     ignores: [
       'node_modules',
       'dist',
+      'dist-server',
       'dev-dist',
       'data',
       'test-results',
