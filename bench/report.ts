@@ -494,7 +494,7 @@ export function renderReport(r: BenchResults): string {
     '## Missed targets',
     '',
     missed.length
-      ? `Missed in this run: ${missed.map((row) => `${row.section}. ${row.measure.split(' (')[0]}`).join('; ')}.`
+      ? `Missed in this run: ${[...new Set(missed.map((row) => `${row.section}. ${row.measure.split(' (')[0]}`))].join('; ')}.`
       : 'Every target with a figure in this run was met.',
     '',
     diagnosis,
