@@ -59,6 +59,8 @@ async function main(): Promise<number> {
   }
   mkdirSync(BENCH_TMP, { recursive: true });
   const web = await buildWebRoot(dist);
+  // `npm start` runs src/server bundled by esbuild (build:server); the bench bundles it the same way.
+  const bundle = await bundleServer();
 
   const results: BenchResults = {
     config,
@@ -83,7 +85,7 @@ async function main(): Promise<number> {
   let server: ServerChild | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startServerChild({ staticDir: web });
+    server = await startServerChild({ staticDir: web, bundle });
     browser = await launchBrowser();
     const appServer = server;
     const chromium = browser;
@@ -108,7 +110,7 @@ async function main(): Promise<number> {
   }
 
   // A fresh API-only server for the Node parts, so its memory figures start from idle.
-  const apiServer = await startServerChild();
+  const apiServer = await startServerChild({ bundle });
   try {
     results.push = await section('concurrent pushes and server RSS', () =>
       benchPush(apiServer, config.n),
@@ -128,15 +130,14 @@ async function main(): Promise<number> {
   } finally {
     await apiServer.stop();
   }
-  // The same server bundled to plain JavaScript: its memory without tsx's loader.
-  const bundle = await bundleServer();
-  const bundledServer = await startServerChild({ bundle });
+  // The same server through tsx (how tests and development run it): its memory with the loader.
+  const tsxServer = await startServerChild();
   try {
-    results.pushBundled = await section('50 concurrent pushes, bundled server (no tsx)', () =>
-      benchPush(bundledServer, config.n, { levels: [50] }),
+    results.pushTsx = await section('50 concurrent pushes, server through tsx', () =>
+      benchPush(tsxServer, config.n, { levels: [50] }),
     );
   } finally {
-    await bundledServer.stop();
+    await tsxServer.stop();
   }
   results.ingest = await section(`server ingest vs raw SQLite (N=${config.n})`, () =>
     benchIngest(config.n),
