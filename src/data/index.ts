@@ -48,6 +48,7 @@ export {
 export {
   peekOutbox,
   markSending,
+  releaseSending,
   applyPushResults,
   countOutbox,
   countUnsyncedRecords,

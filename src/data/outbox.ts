@@ -111,6 +111,35 @@ export async function markSending(sent: { id: string; rev: number }[]): Promise<
 }
 
 /**
+ * Puts records marked `sending` back to `pending` when no answer will come for them: the request
+ * failed (network, 5xx, 429), the device was refused (401/403), or the page closed mid-push. With
+ * `sent`, only those (id, rev) are released; without, every `sending` record is (engine start).
+ * Their outbox rows were never removed, so nothing is lost: this only keeps the shown state honest.
+ */
+export async function releaseSending(sent?: { id: string; rev: number }[]): Promise<void> {
+  if (sent && sent.length === 0) return;
+  const db = await getDb();
+  const changed = await guardWrite(() =>
+    db.transaction('rw', db.records, async () => {
+      const rows = sent
+        ? await db.records.bulkGet(sent.map((s) => s.id))
+        : await db.records.filter((row) => row.syncState === 'sending').toArray();
+      const revs = sent ? new Map(sent.map((s) => [s.id, s.rev])) : undefined;
+      const released = rows.filter(
+        (row): row is RecordRow =>
+          !!row && row.syncState === 'sending' && (!revs || revs.get(row.id) === row.rev),
+      );
+      // New objects, never modify(): see the v2 upgrade in db.ts.
+      if (released.length > 0) {
+        await db.records.bulkPut(released.map((row) => ({ ...row, syncState: 'pending' })));
+      }
+      return released.length;
+    }),
+  );
+  if (changed > 0) emitChange('records');
+}
+
+/**
  * Applies the server's per-record results. stored/duplicate/stale → synced, rejected → rejected
  * with the reason; in both cases the outbox row of that rev is removed. A result whose rev is no
  * longer the queued one (the record was edited meanwhile) is ignored: the newer rev stays queued

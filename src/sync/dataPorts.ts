@@ -6,6 +6,7 @@ import {
   getEnrollment,
   getSyncMeta,
   markSending,
+  releaseSending,
   peekOutbox,
   saveSyncMeta,
 } from '../data';
@@ -14,6 +15,7 @@ import type { CredentialsPort, MetaPort, OutboxPort, SyncEnginePorts } from './e
 export const dataOutbox: OutboxPort = {
   peek: (limits) => peekOutbox(limits),
   markSending: (refs) => markSending(refs),
+  releaseSending: (refs) => releaseSending(refs),
   applyResults: (results) => applyPushResults(results),
   count: () => countOutbox(),
 };

@@ -50,6 +50,8 @@ export interface OutboxPort {
   /** Oldest first, within the limits; marks nothing. Includes records already `sending`. */
   peek(limits: { maxRecords: number; maxBytes: number }): Promise<RecordEnvelope[]>;
   markSending(refs: RecordRef[]): Promise<void>;
+  /** `sending` → `pending` for refs that got no answer (all `sending` records when omitted). */
+  releaseSending(refs?: RecordRef[]): Promise<void>;
   /** Applies per-record results; ignores a result whose rev is not the record's current rev. */
   applyResults(results: PushResult[]): Promise<void>;
   count(): Promise<number>;
@@ -284,6 +286,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   let cancelDebounce: (() => void) | undefined;
   let cancelPeriodic: (() => void) | undefined;
   // A smaller batch size learnt from a 413, kept for the rest of the run.
+  let releasedAtStart = false;
   let batchLimit = maxRecordsPerPush;
 
   function setStatus(patch: Partial<SyncStatus>, clear: (keyof SyncStatus)[] = []): void {
@@ -441,6 +444,10 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         }
         continue;
       }
+      if (outcome.kind === 'auth' || outcome.kind === 'retry') {
+        // No answer for this part: its records are waiting again, not "being sent".
+        await ports.outbox.releaseSending(part.map(({ id, rev }) => ({ id, rev })));
+      }
       if (outcome.kind === 'auth') return { kind: 'auth', reason: outcome.reason };
       if (outcome.kind === 'retry') {
         await log({ event: 'error', code: outcome.code, httpStatus: outcome.httpStatus });
@@ -478,6 +485,11 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   /** Sends until the outbox is empty or something (auth, lock, offline, stop) ends the run. */
   async function drain(): Promise<void> {
     batchLimit = maxRecordsPerPush;
+    if (!releasedAtStart) {
+      // A page closed mid-push left its records `sending`; no answer will come to this page.
+      releasedAtStart = true;
+      await ports.outbox.releaseSending().catch(() => undefined);
+    }
     let lastAcked = new Set<string>();
     // The log keeps a limited number of entries: a run with nothing to send, or a state that
     // did not change (the minute timer while locked or not enrolled), is not logged.

@@ -10,6 +10,7 @@ import {
   markSending,
   onOutboxChange,
   peekOutbox,
+  releaseSending,
   saveRecord,
   unlockVault,
   type PushResult,
@@ -139,6 +140,30 @@ describe('outbox', () => {
       { id: r.id, rev: 2, status: 'rejected', error: { code: 'x', message: '' } },
     ]);
     expect((await getRecord(r.id))?.syncState).toBe('synced');
+  });
+
+  it('releases records that got no answer back to pending, keeping them queued', async () => {
+    const a = await saveRecord({ kind: 'migrant', payload: { v: 'a' } });
+    const b = await saveRecord({ kind: 'migrant', payload: { v: 'b' } });
+    await markSending([
+      { id: a.id, rev: 1 },
+      { id: b.id, rev: 1 },
+    ]);
+    // A failed request releases only its own (id, rev); a stale rev changes nothing.
+    await releaseSending([
+      { id: a.id, rev: 1 },
+      { id: b.id, rev: 7 },
+    ]);
+    expect((await getRecord(a.id))?.syncState).toBe('pending');
+    expect((await getRecord(b.id))?.syncState).toBe('sending');
+    // At engine start every record left `sending` by a closed page is released.
+    await releaseSending();
+    expect((await getRecord(b.id))?.syncState).toBe('pending');
+    expect(await countOutbox()).toBe(2);
+    // Synced records are never touched.
+    await applyPushResults([{ id: a.id, rev: 1, status: 'stored' }]);
+    await releaseSending();
+    expect((await getRecord(a.id))?.syncState).toBe('synced');
   });
 
   it('announces outbox changes after save, delete, push results', async () => {

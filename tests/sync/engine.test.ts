@@ -179,6 +179,8 @@ describe('401 / 403: pause, keep the queue', () => {
       expect(h.requests).toHaveLength(1);
       expect(await h.outbox.count()).toBe(5);
       for (const id of ids) expect(h.outbox.records.has(id)).toBe(true);
+      // Nothing is in flight any more: the phone shows them as waiting, not "being sent".
+      for (const id of ids) expect(h.outbox.state(id)).toBe('pending');
 
       // Triggers do nothing while paused.
       await syncOnce(h.engine, 'periodic');

@@ -96,6 +96,17 @@ export class FakeOutbox implements OutboxPort {
     await this.afterMarkSending(refs);
   }
 
+  async releaseSending(refs?: RecordRef[]): Promise<void> {
+    this.guard();
+    for (const record of this.records.values()) {
+      if (record.syncState !== 'sending') continue;
+      if (refs && !refs.some((r) => r.id === record.envelope.id && r.rev === record.envelope.rev)) {
+        continue;
+      }
+      record.syncState = 'pending';
+    }
+  }
+
   async applyResults(results: PushResult[]): Promise<void> {
     this.guard();
     for (const result of results) {
