@@ -2,7 +2,7 @@
 // The files are read from dist/index.html itself — the page, its entry script, every module it
 // preloads and every stylesheet it links — so a new first-load file can never slip past the
 // budget, and a missing build fails loudly instead of measuring nothing.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,9 +36,19 @@ for (const file of files) {
   if (!existsSync(join(root, file))) throw new Error(`${file} is referenced but missing.`);
 }
 
+// The boot namespaces of the default language (src/app/i18n.ts BOOT_NAMESPACES) are fetched
+// before the first screen renders, so they count too.
+const BOOT_LOCALES = ['app', 'pwa', 'sync'];
+const assets = readdirSync(join(dist, 'assets'));
+for (const ns of BOOT_LOCALES) {
+  const chunk = assets.find((name) => name.startsWith(`locale-id-${ns}-`) && name.endsWith('.js'));
+  if (!chunk) throw new Error(`No built locale chunk for id/${ns}: check vite.config.ts naming.`);
+  files.push(join('dist', 'assets', chunk));
+}
+
 export default [
   {
-    name: 'First load (HTML + JS + CSS, gzip)',
+    name: 'First load (HTML + JS + CSS + boot locale, gzip)',
     path: ['dist/index.html', ...files],
     gzip: true,
     limit: '100 KB',
