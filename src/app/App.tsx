@@ -8,10 +8,8 @@ import { lazy } from './lazy';
 import { LockScreen } from './lock/LockScreen';
 import { UnreadableDatabase } from './UnreadableDatabase';
 
-// The profile step and the unlocked app show record-kind labels: their namespaces load with them.
-const Onboarding = lazy(() =>
-  Promise.all([import('./onboarding'), ensureNamespaces(['records'])]).then(([m]) => m.Onboarding),
-);
+const Onboarding = lazy(() => import('./onboarding').then((m) => m.Onboarding));
+// The unlocked app shows record-kind labels: their namespaces load with it.
 const Shell = lazy(() =>
   Promise.all([import('./shell/Shell'), ensureNamespaces(['records', 'forms'])]).then(
     ([m]) => m.Shell,

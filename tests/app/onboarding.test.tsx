@@ -16,7 +16,8 @@ describe('first-run onboarding', { timeout: 30_000 }, () => {
 
     // Step 2: profile. Submitting empty puts errors next to the fields and focuses the first.
     await findScreen('Profil Anda');
-    fireEvent.click(screen.getByRole('button', { name: 'Lanjut' }));
+    // The profile form is its own chunk, loaded after the language step.
+    fireEvent.click(await screen.findByRole('button', { name: 'Lanjut' }));
     const name = screen.getByLabelText('Nama');
     await waitFor(() => expect(document.activeElement).toBe(name));
     expect(name.getAttribute('aria-invalid')).toBe('true');

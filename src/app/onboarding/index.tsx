@@ -7,8 +7,23 @@ import type { VolunteerProfile } from '../../domain/profile';
 import { PinInput } from '../components/PinInput';
 import { MIN_PIN_LENGTH } from '../config';
 import { errorMessageKey, reportError } from '../errors';
-import { changeLanguage, currentLanguage, LANGUAGES, useT, type Language } from '../i18n';
-import { ProfileForm } from '../profile/ProfileForm';
+import {
+  changeLanguage,
+  currentLanguage,
+  ensureNamespaces,
+  LANGUAGES,
+  useT,
+  type Language,
+} from '../i18n';
+import { lazy } from '../lazy';
+
+// The profile step (its form, zod and the `records` labels) loads after the language step, so a
+// new phone's first screen stays small.
+const ProfileForm = lazy(() =>
+  Promise.all([import('../profile/ProfileForm'), ensureNamespaces(['records'])]).then(
+    ([m]) => m.ProfileForm,
+  ),
+);
 
 type Step = 'language' | 'profile' | 'pin' | 'regions_offline';
 const NUMBERED_STEPS: readonly Step[] = ['language', 'profile', 'pin'];
