@@ -15,6 +15,7 @@ import { navigate } from '../../router';
 import { fieldForIssue } from '../form/model';
 import { summaryOf } from '../recordText';
 import { rejectionMessage, rejectionReason, syncStateLabel } from '../syncText';
+import { RecordLoading, RecordNotFound } from '../LoadStates';
 import { FieldValues } from './FieldValues';
 import { FollowUpActions } from './FollowUpActions';
 import { TriagePanel } from './TriagePanel';
@@ -58,21 +59,8 @@ export function RecordDetailScreen({ id }: { id: string }) {
     if (confirming) dialogRef.current?.focus();
   }, [confirming]);
 
-  if (state.status === 'loading')
-    return (
-      <p class="page muted" role="status">
-        {t('forms:common.loading')}
-      </p>
-    );
-  if (state.status === 'missing') {
-    return (
-      <div class="page">
-        <div class="notice notice-error" role="alert">
-          <p>{t('forms:detail.notFound')}</p>
-        </div>
-      </div>
-    );
-  }
+  if (state.status === 'loading') return <RecordLoading />;
+  if (state.status === 'missing') return <RecordNotFound />;
   const { record, hasDraft } = state;
   const declaration = getDeclaration(record.kind);
   if (!declaration) return null;

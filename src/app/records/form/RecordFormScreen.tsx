@@ -7,7 +7,7 @@ import type { VolunteerProfile } from '../../../domain/profile';
 import { mayHandleVictims } from '../../../domain/profile';
 import { getDeclaration } from '../../../domain/index';
 import { getDraft, getProfile, getRecord, newRecordId } from '../../../data/index';
-import { useT } from '../../i18n';
+import { RecordLoading, RecordNotFound } from '../LoadStates';
 import { RecordForm } from './RecordForm';
 import { TrainingGate } from './TrainingGate';
 import type { Payload } from './model';
@@ -94,7 +94,6 @@ export function RecordFormScreen({
   id?: string;
   fromId?: string;
 }) {
-  const t = useT();
   const [state, setState] = useState<State>({ status: 'loading' });
 
   useEffect(() => {
@@ -108,21 +107,8 @@ export function RecordFormScreen({
     };
   }, [kind, id, fromId]);
 
-  if (state.status === 'loading')
-    return (
-      <p class="page muted" role="status">
-        {t('forms:common.loading')}
-      </p>
-    );
-  if (state.status === 'missing') {
-    return (
-      <div class="page">
-        <div class="notice notice-error" role="alert">
-          <p>{t('forms:detail.notFound')}</p>
-        </div>
-      </div>
-    );
-  }
+  if (state.status === 'loading') return <RecordLoading />;
+  if (state.status === 'missing') return <RecordNotFound />;
   const { loaded } = state;
   const declaration = getDeclaration(loaded.kind);
   if (!declaration) return null;
