@@ -8,6 +8,7 @@ import { getDb, type JejaringDb, type RecordRow } from './db';
 import { guardWrite } from './errors';
 import { emitChange, subscribeRemote } from './events';
 import { payloadOf } from './recordCache';
+import { sendingRefs } from './sending';
 import { requireKey } from './vault';
 
 /**
@@ -70,13 +71,16 @@ export async function peekOutbox(limits: {
     const records = await db.records.bulkGet(rows.map((r) => r.id));
     return { rows, records };
   });
+  // The record row always carries the queued rev (both are written in one transaction).
+  const current = records.filter(
+    (record, i): record is RecordRow => !!record && record.rev === rows[i]!.rev,
+  );
+  // All payloads decrypted at once: one await for the batch instead of one per record.
+  const payloads = await Promise.all(current.map(payloadOf));
   const out: RecordEnvelope[] = [];
   let total = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const record = records[i];
-    // The record row always carries the queued rev (both are written in one transaction).
-    if (!record || record.rev !== rows[i]!.rev) continue;
-    const envelope = envelopeOf(record, structuredClone(await payloadOf(record)));
+  for (let i = 0; i < current.length; i++) {
+    const envelope = envelopeOf(current[i]!, structuredClone(payloads[i]!));
     const bytes = jsonBytes(envelope).byteLength;
     if (out.length > 0 && total + bytes > limits.maxBytes) break;
     out.push(envelope);
@@ -86,28 +90,33 @@ export async function peekOutbox(limits: {
   return out;
 }
 
-/** Marks these (id, rev) as being sent; rows whose rev moved on meanwhile are left alone. */
+/**
+ * Marks these (id, rev) as being sent; refs whose queued rev moved on meanwhile are left alone.
+ * The mark is kept in memory (sending.ts), not written to the record row: the row stays
+ * `pending` on disk and reads report `sending` while the mark holds.
+ */
 export async function markSending(sent: { id: string; rev: number }[]): Promise<void> {
   if (sent.length === 0) return;
   const db = await getDb();
-  const ids = sent.map((s) => s.id);
-  const changed = await guardWrite(() =>
-    // Three requests for the whole batch: read the outbox and record rows, write the changed.
-    db.transaction('rw', db.records, db.outbox, async () => {
-      const [queued, rows] = await Promise.all([db.outbox.bulkGet(ids), db.records.bulkGet(ids)]);
-      const marked = new Map<string, RecordRow>();
-      sent.forEach(({ id, rev }, i) => {
-        const row = rows[i];
-        if (queued[i]?.rev !== rev || !row || row.rev !== rev) return;
-        if (row.syncState !== 'pending' || marked.has(id)) return;
-        // A new object, never modify(): see the v2 upgrade in db.ts.
-        marked.set(id, { ...row, syncState: 'sending' });
-      });
-      if (marked.size > 0) await db.records.bulkPut([...marked.values()]);
-      return marked.size;
-    }),
-  );
+  // One request: the outbox row holds the queued rev, which is always the record row's rev
+  // (both are written in one transaction), so the record rows need not be read.
+  const queued = await db.outbox.bulkGet(sent.map((s) => s.id));
+  const refs = sendingRefs(db);
+  let changed = 0;
+  sent.forEach(({ id, rev }, i) => {
+    if (queued[i]?.rev !== rev || refs.get(id) === rev) return;
+    refs.set(id, rev);
+    changed += 1;
+  });
   if (changed > 0) emitChange('records');
+}
+
+/** Rows an older app version left persisted as `sending` (it wrote the state into the row). */
+async function persistedSending(db: JejaringDb): Promise<RecordRow[]> {
+  return db.records
+    .where('[syncState+live+updatedMs+rev]')
+    .between(['sending', Dexie.minKey], ['sending', Dexie.maxKey], true, true)
+    .toArray();
 }
 
 /**
@@ -119,16 +128,26 @@ export async function markSending(sent: { id: string; rev: number }[]): Promise<
 export async function releaseSending(sent?: { id: string; rev: number }[]): Promise<void> {
   if (sent && sent.length === 0) return;
   const db = await getDb();
-  const changed = await guardWrite(() =>
+  const refs = sendingRefs(db);
+  let changed = 0;
+  if (sent) {
+    for (const { id, rev } of sent) {
+      if (refs.get(id) === rev) {
+        refs.delete(id);
+        changed += 1;
+      }
+    }
+  } else {
+    changed += refs.size;
+    refs.clear();
+  }
+  // Rows an older version persisted as `sending` (marks now live in memory only). The state
+  // index finds them without reading every record.
+  const persisted = await guardWrite(() =>
     db.transaction('rw', db.records, async () => {
-      const rows = sent
-        ? await db.records.bulkGet(sent.map((s) => s.id))
-        : await db.records.filter((row) => row.syncState === 'sending').toArray();
+      const rows = await persistedSending(db);
       const revs = sent ? new Map(sent.map((s) => [s.id, s.rev])) : undefined;
-      const released = rows.filter(
-        (row): row is RecordRow =>
-          !!row && row.syncState === 'sending' && (!revs || revs.get(row.id) === row.rev),
-      );
+      const released = rows.filter((row) => !revs || revs.get(row.id) === row.rev);
       // New objects, never modify(): see the v2 upgrade in db.ts.
       if (released.length > 0) {
         await db.records.bulkPut(released.map((row) => ({ ...row, syncState: 'pending' })));
@@ -136,7 +155,7 @@ export async function releaseSending(sent?: { id: string; rev: number }[]): Prom
       return released.length;
     }),
   );
-  if (changed > 0) emitChange('records');
+  if (changed + persisted > 0) emitChange('records');
 }
 
 /**
@@ -188,7 +207,18 @@ export async function applyPushResults(results: PushResult[]): Promise<void> {
       return acked.size;
     }),
   );
+  // The answered (id, rev) are no longer in flight (an ignored result's rev was replaced by a
+  // newer save, whose row is `pending` whatever the mark says).
+  const refs = sendingRefs(db);
+  let unmarked = 0;
+  for (const r of results) {
+    if (refs.get(r.id) === r.rev) {
+      refs.delete(r.id);
+      unmarked += 1;
+    }
+  }
   if (changed > 0) emitChange('records', 'outbox');
+  else if (unmarked > 0) emitChange('records');
 }
 
 /** Records waiting in the outbox. */

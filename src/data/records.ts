@@ -9,6 +9,7 @@ import { emitChange } from './events';
 import { newRecordId, UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
 import { payloadOf, payloadsOf, rememberPayload, searchTextCache } from './recordCache';
+import { anySending, shownState } from './sending';
 import { requestPersistenceAfterFirstSave } from './storage';
 import { isoToMs, nowIso } from './time';
 import { requireKey } from './vault';
@@ -54,6 +55,7 @@ export interface ListRecordsQuery {
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 async function toStored(
+  db: JejaringDb,
   row: RecordRow,
   payload: Record<string, unknown>,
   copy: boolean,
@@ -67,7 +69,7 @@ async function toStored(
     updatedAt: row.updatedAt,
     deleted: row.deleted,
     payload: copy ? structuredClone(payload) : payload,
-    syncState: row.syncState,
+    syncState: shownState(db, row),
   };
   if (row.nextActionDate) stored.nextActionDate = row.nextActionDate;
   if (row.errorBox) stored.syncError = await decryptJson<SyncError>(requireKey(), row.errorBox);
@@ -142,7 +144,7 @@ export async function saveRecord(input: SaveRecordInput): Promise<StoredRecord> 
   );
   void requestPersistenceAfterFirstSave();
   // `payload` is a private copy made for this caller (see writeRevision).
-  return toStored(row, payload, false);
+  return toStored(await getDb(), row, payload, false);
 }
 
 /** Deletes a record as a tombstone (deleted, payload {}, new rev), queued for sync. */
@@ -152,7 +154,7 @@ export async function deleteRecord(id: string): Promise<StoredRecord> {
   const current = await db.records.get(id);
   if (!current) throw new DataError('not_found', { what: 'record' });
   // Deleting twice adds no revision: the tombstone is already queued or synced.
-  if (current.deleted) return toStored(current, await payloadOf(current), true);
+  if (current.deleted) return toStored(db, current, await payloadOf(current), true);
   const updatedAt = nowIso();
   const { row, payload } = await writeRevision(
     id,
@@ -167,7 +169,7 @@ export async function deleteRecord(id: string): Promise<StoredRecord> {
     }),
     {},
   );
-  return toStored(row, payload, false);
+  return toStored(await getDb(), row, payload, false);
 }
 
 export async function getRecord(id: string): Promise<StoredRecord | undefined> {
@@ -175,7 +177,7 @@ export async function getRecord(id: string): Promise<StoredRecord | undefined> {
   const db = await getDb();
   const row = await db.records.get(id);
   if (!row) return undefined;
-  return toStored(row, await payloadOf(row), true);
+  return toStored(db, row, await payloadOf(row), true);
 }
 
 function fold(text: string): string {
@@ -254,6 +256,8 @@ export async function listRecords(
   let total: number;
   if (q.includeDeleted) {
     ({ rows, total } = await listIncludingDeleted(db, q, words, offset, limit));
+  } else if ((q.syncState === 'pending' || q.syncState === 'sending') && anySending(db)) {
+    ({ rows, total } = await listByShownState(db, q, q.syncState, words, offset, limit));
   } else if (words.length > 0) {
     ({ rows, total } = await searchLive(db, q, words, offset, limit));
   } else {
@@ -268,7 +272,7 @@ export async function listRecords(
     }));
   }
   const items = await Promise.all(
-    rows.map(async (row) => toStored(row, await payloadOf(row), true)),
+    rows.map(async (row) => toStored(db, row, await payloadOf(row), true)),
   );
   return { items, total };
 }
@@ -386,8 +390,42 @@ async function listIncludingDeleted(
         .between([q.kind, Dexie.minKey], [q.kind, Dexie.maxKey], true, true)
         .toArray()
     : await db.records.toArray();
-  if (q.syncState) rows = rows.filter((r) => r.syncState === q.syncState);
-  rows.sort(
+  if (q.syncState) rows = rows.filter((r) => shownState(db, r) === q.syncState);
+  return sortSearchPage(rows, q, words, offset, limit);
+}
+
+/**
+ * Live rows shown as `pending` or `sending` while a push is in flight: its marks are in memory
+ * (sending.ts), so the state index cannot split the two. Both ranges are read and split here;
+ * this runs only while a batch is in flight and only for these two filters.
+ */
+async function listByShownState(
+  db: JejaringDb,
+  q: ListRecordsQuery,
+  state: 'pending' | 'sending',
+  words: string[],
+  offset: number,
+  limit: number,
+): Promise<{ rows: RecordRow[]; total: number }> {
+  const ranges = (['pending', 'sending'] as const).map((s) => liveRange({ ...q, syncState: s }));
+  const read = await db.transaction('r', db.records, () =>
+    Promise.all(
+      ranges.map((r) => db.records.where(r.index).between(r.lower, r.upper, true, true).toArray()),
+    ),
+  );
+  const rows = read.flat().filter((row) => shownState(db, row) === state);
+  return sortSearchPage(rows, q, words, offset, limit);
+}
+
+/** Newest first (updatedAt, then rev, then id), search words applied, then the page. */
+async function sortSearchPage(
+  rows: RecordRow[],
+  q: ListRecordsQuery,
+  words: string[],
+  offset: number,
+  limit: number,
+): Promise<{ rows: RecordRow[]; total: number }> {
+  let sorted = [...rows].sort(
     (a, b) =>
       b.updatedMs - a.updatedMs || b.rev - a.rev || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
   );
@@ -395,8 +433,8 @@ async function listIncludingDeleted(
     const searchText = q.searchText ?? defaultSearchText;
     const texts = searchTextCache(searchText);
     const matching: RecordRow[] = [];
-    for (let i = 0; i < rows.length; i += SEARCH_BATCH) {
-      const batch = rows.slice(i, i + SEARCH_BATCH);
+    for (let i = 0; i < sorted.length; i += SEARCH_BATCH) {
+      const batch = sorted.slice(i, i + SEARCH_BATCH);
       const batchTexts = await Promise.all(
         batch.map((row) => searchTextOfRow(row, searchText, texts)),
       );
@@ -404,11 +442,11 @@ async function listIncludingDeleted(
         if (words.every((w) => batchTexts[n]!.includes(w))) matching.push(row);
       });
     }
-    rows = matching;
+    sorted = matching;
   }
   return {
-    rows: rows.slice(offset, limit === Infinity ? undefined : offset + limit),
-    total: rows.length,
+    rows: sorted.slice(offset, limit === Infinity ? undefined : offset + limit),
+    total: sorted.length,
   };
 }
 
@@ -440,5 +478,5 @@ export async function listDueRecords(today: string): Promise<StoredRecord[]> {
           : 0) || b.updatedMs - a.updatedMs,
   );
   const payloads = await payloadsOf(rows);
-  return Promise.all(rows.map((row, i) => toStored(row, payloads[i]!, true)));
+  return Promise.all(rows.map((row, i) => toStored(db, row, payloads[i]!, true)));
 }

@@ -6,6 +6,7 @@ import {
   applyPushResults,
   countUnsyncedRecords,
   deleteRecord,
+  getRecord,
   listRecords,
   lockVault,
   markSending,
@@ -31,18 +32,23 @@ function countDecryptions(): { readonly count: number } {
   };
 }
 
-/** The same list worked out from every stored record the slow way (read, filter, sort). */
+/**
+ * The same list worked out from every stored record the slow way (read, filter, sort). The state
+ * is the one getRecord shows: an in-flight mark lives in memory, not in the row.
+ */
 async function modelList(q: {
   kind?: RecordKind;
   syncState?: SyncState;
   includeDeleted?: boolean;
 }): Promise<string[]> {
   const db = await getDb();
-  const rows = (await db.records.toArray()).filter(
-    (r) =>
+  const all = await db.records.toArray();
+  const states = await Promise.all(all.map(async (r) => (await getRecord(r.id))?.syncState));
+  const rows = all.filter(
+    (r, i) =>
       (q.includeDeleted || !r.deleted) &&
       (!q.kind || r.kind === q.kind) &&
-      (!q.syncState || r.syncState === q.syncState),
+      (!q.syncState || states[i] === q.syncState),
   );
   rows.sort(
     (a, b) =>

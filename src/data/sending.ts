@@ -1,0 +1,25 @@
+// Which queued (id, rev) the sync engine has in flight. Memory only, per open database: marking
+// a batch `sending` used to rewrite every record row (with its ≈ 1.6 KB encrypted box) just to
+// flip a clear index field, the largest share of a push's client cost in Chromium. A queued row
+// stays `pending` on disk; reads report `sending` while its (id, rev) is here. A page that closes
+// mid-push forgets these marks with it, which is exactly what releasing them at engine start did.
+import type { JejaringDb, RecordRow, SyncState } from './db';
+
+let marks: { db: JejaringDb; refs: Map<string, number> } | undefined;
+
+/** The in-flight marks of `db` (emptied when another database instance is opened). */
+export function sendingRefs(db: JejaringDb): Map<string, number> {
+  if (marks?.db !== db) marks = { db, refs: new Map() };
+  return marks.refs;
+}
+
+/** The state to show: a `pending` row whose queued rev is in flight is `sending`. */
+export function shownState(db: JejaringDb, row: RecordRow): SyncState {
+  if (row.syncState !== 'pending') return row.syncState;
+  return marks?.db === db && marks.refs.get(row.id) === row.rev ? 'sending' : 'pending';
+}
+
+/** True while some record of `db` is marked in flight. */
+export function anySending(db: JejaringDb): boolean {
+  return marks?.db === db && marks.refs.size > 0;
+}
