@@ -19,6 +19,7 @@ import { emitChange } from './events';
 import { UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
 import { payloadOf, rememberPayload } from './recordCache';
+import { envelopeOf } from './rowEnvelope';
 import type { StoredRecord, SyncError } from './records';
 import { isoToMs, nowIso } from './time';
 import { backupIterations, MIN_PASSPHRASE_LENGTH, requireKey } from './vault';
@@ -81,14 +82,7 @@ export async function exportBackup(passphrase: string): Promise<Blob> {
   const records: StoredRecord[] = [];
   for (const row of rows) {
     const rec: StoredRecord = {
-      id: row.id,
-      kind: row.kind,
-      schemaVersion: row.schemaVersion,
-      rev: row.rev,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-      deleted: row.deleted,
-      payload: await payloadOf(row),
+      ...envelopeOf(row, await payloadOf(row)),
       syncState: row.syncState,
     };
     if (row.nextActionDate) rec.nextActionDate = row.nextActionDate;

@@ -8,6 +8,7 @@ import { getDb, type JejaringDb, type RecordRow } from './db';
 import { guardWrite } from './errors';
 import { emitChange, subscribeRemote } from './events';
 import { payloadOf } from './recordCache';
+import { envelopeOf } from './rowEnvelope';
 import { sendingRefs } from './sending';
 import { requireKey } from './vault';
 
@@ -39,19 +40,6 @@ export async function enqueue(db: JejaringDb, id: string, rev: number): Promise<
   // Only after the put: a failed write leaves the counter as it was. (A transaction aborted
   // later leaves a gap in the numbering, which is harmless: only the order matters.)
   if (!lastSeq || lastSeq.db !== db || lastSeq.seq < seq) lastSeq = { db, seq };
-}
-
-export function envelopeOf(row: RecordRow, payload: Record<string, unknown>): RecordEnvelope {
-  return {
-    id: row.id,
-    kind: row.kind,
-    schemaVersion: row.schemaVersion,
-    rev: row.rev,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deleted: row.deleted,
-    payload,
-  };
 }
 
 /**

@@ -10,6 +10,7 @@ import { newRecordId, UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
 import { payloadOf, payloadsOf, rememberPayload, searchTextCache } from './recordCache';
 import { anySending, shownState } from './sending';
+import { envelopeFields, envelopeOf } from './rowEnvelope';
 import { requestPersistenceAfterFirstSave } from './storage';
 import { isoToMs, nowIso } from './time';
 import { requireKey } from './vault';
@@ -61,14 +62,7 @@ async function toStored(
   copy: boolean,
 ): Promise<StoredRecord> {
   const stored: StoredRecord = {
-    id: row.id,
-    kind: row.kind,
-    schemaVersion: row.schemaVersion,
-    rev: row.rev,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deleted: row.deleted,
-    payload: copy ? structuredClone(payload) : payload,
+    ...envelopeOf(row, copy ? structuredClone(payload) : payload),
     syncState: shownState(db, row),
   };
   if (row.nextActionDate) stored.nextActionDate = row.nextActionDate;
@@ -447,18 +441,6 @@ async function sortSearchPage(
   return {
     rows: sorted.slice(offset, limit === Infinity ? undefined : offset + limit),
     total: sorted.length,
-  };
-}
-
-function envelopeFields(row: RecordRow): Omit<RecordEnvelope, 'payload'> {
-  return {
-    id: row.id,
-    kind: row.kind,
-    schemaVersion: row.schemaVersion,
-    rev: row.rev,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deleted: row.deleted,
   };
 }
 
