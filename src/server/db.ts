@@ -170,7 +170,7 @@ export async function verifyDataKey(db: ServerDb, key: DataKey): Promise<void> {
   }
   if (row.value !== check) {
     throw new Error(
-      'The data key (DATA_KEY or DATA_DIR/server.key) is not the key this database was written with.',
+      'The data key (DATA_KEY or the server key file) is not the key this database was written with.',
     );
   }
 }

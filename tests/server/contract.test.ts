@@ -1,4 +1,4 @@
-// The sync contract v1 (shared/docs/sync-protocol.md), endpoint by endpoint, status by status.
+// The sync contract v1 (docs/sync-protocol-v1.md), endpoint by endpoint, status by status.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain';

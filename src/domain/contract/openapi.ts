@@ -180,3 +180,8 @@ export function openApiDocument(version = '2'): Record<string, unknown> {
     },
   };
 }
+
+/** The document as docs/openapi.json holds it (2-space JSON, final newline). */
+export function openApiText(): string {
+  return JSON.stringify(openApiDocument(), null, 2) + '\n';
+}
