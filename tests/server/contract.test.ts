@@ -533,7 +533,7 @@ describe('POST /api/v1/sync/push: whole-request errors store nothing', () => {
 describe('other API requests', () => {
   it.each([
     ['GET', '/api/v1/nothing', 404, 'not_found'],
-    ['POST', '/api/v2/sync/push', 404, 'not_found'],
+    ['POST', '/api/v3/sync/push', 404, 'not_found'],
     ['GET', '/api', 404, 'not_found'],
     ['GET', '/api/v1/sync/push', 405, 'method_not_allowed'],
     ['DELETE', '/api/v1/health', 405, 'method_not_allowed'],
