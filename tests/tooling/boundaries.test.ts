@@ -26,6 +26,17 @@ const cases: [file: string, importLine: string, forbidden: boolean][] = [
   ['src/server/probe.ts', "import { saveRecord } from '../data';", true],
   ['src/server/probe.ts', "import { getDeclaration } from '../domain';", false],
   ['src/sw/probe.ts', "import { render } from 'preact';", true],
+  ['src/ui/probe.ts', "import { getDeclaration } from '../domain';", false],
+  ['src/ui/probe.ts', "import { render } from 'preact';", false],
+  ['src/ui/probe.ts', "import i18next from 'i18next';", false],
+  ['src/ui/probe.ts', "import { saveRecord } from '../data';", true],
+  ['src/ui/probe.ts', "import { startSync } from '../sync';", true],
+  ['src/ui/probe.ts', "import { Home } from '../app/shell/Home';", true],
+  ['src/ui/probe.ts', "import Dexie from 'dexie';", true],
+  ['src/ui/probe.ts', "import { Hono } from 'hono';", true],
+  ['src/ui/probe.ts', "import { readFileSync } from 'node:fs';", true],
+  ['src/ui/probe.ts', "import { app } from '../server/app';", true],
+  ['src/ui/probe.ts', "import { Console } from '../console/App';", true],
 ];
 
 describe('import boundaries between execution contexts', () => {
