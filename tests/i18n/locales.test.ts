@@ -210,9 +210,7 @@ describe('components', () => {
     const found = [
       ...tsxFiles(join(ROOT, 'src', 'app')),
       ...tsxFiles(join(ROOT, 'src', 'ui')),
-    ].flatMap((file) =>
-      findHardCodedText(relative(ROOT, file), readFileSync(file, 'utf8')),
-    );
+    ].flatMap((file) => findHardCodedText(relative(ROOT, file), readFileSync(file, 'utf8')));
     expect(found).toEqual([]);
   });
 
