@@ -37,6 +37,14 @@ const cases: [file: string, importLine: string, forbidden: boolean][] = [
   ['src/ui/probe.ts', "import { readFileSync } from 'node:fs';", true],
   ['src/ui/probe.ts', "import { app } from '../server/app';", true],
   ['src/ui/probe.ts', "import { Console } from '../console/App';", true],
+  ['src/crypto/probe.ts', "import { CipherSuite } from '@hpke/core';", false],
+  ['src/crypto/probe.ts', "import { canonicalJson } from '../domain/contract';", false],
+  ['src/crypto/probe.ts', "import { webcrypto } from 'node:crypto';", true],
+  ['src/crypto/probe.ts', "import { saveRecord } from '../data';", true],
+  ['src/crypto/probe.ts', "import { startServer } from '../server/main';", true],
+  ['src/domain/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", true],
+  ['src/server/probe.ts', "import { openRecordPayload } from '../crypto/seal';", false],
+  ['src/data/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", false],
 ];
 
 describe('import boundaries between execution contexts', () => {
