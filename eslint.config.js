@@ -64,7 +64,26 @@ export default tseslint.config(
         'i18next',
         'workbox-*',
       ],
-      folders: ['data', 'sync', 'app', 'sw', 'server'],
+      folders: ['data', 'sync', 'app', 'sw', 'server', 'crypto'],
+    },
+  ),
+  boundary(
+    ['src/crypto/**'],
+    'src/crypto seals and opens (WebCrypto + @hpke/core) for phone, console and server: it imports only src/domain.',
+    {
+      packages: [
+        'dexie',
+        'idb-keyval',
+        'preact',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'node:*',
+        'i18next',
+        'workbox-*',
+      ],
+      folders: ['data', 'sync', 'app', 'sw', 'server', 'console', 'ui'],
     },
   ),
   boundary(['src/data/**'], 'src/data stores; it knows nothing of UI, sync or server.', {
@@ -94,6 +113,24 @@ export default tseslint.config(
     {
       packages: ['dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
       folders: ['server', 'sw'],
+    },
+  ),
+  boundary(
+    ['src/ui/**'],
+    'src/ui is shared by the phone app and the console: only src/domain, preact and i18next.',
+    {
+      packages: [
+        'dexie',
+        'idb-keyval',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'pg',
+        'node:*',
+        'workbox-*',
+      ],
+      folders: ['data', 'sync', 'app', 'console', 'sw', 'server', 'crypto'],
     },
   ),
   boundary(['src/sw/**'], 'src/sw is the service worker: no UI or server code.', {

@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/{domain,server,sync,bench,tooling}/**/*.test.ts'],
+          include: ['tests/{domain,crypto,server,sync,bench,tooling}/**/*.test.ts'],
           setupFiles: ['tests/setup/node.ts'],
         },
       },
@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['tests/{data,app,i18n}/**/*.test.{ts,tsx}'],
+          include: ['tests/{data,app,i18n,ui}/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/setup/dom.ts'],
         },
       },
