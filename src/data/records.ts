@@ -78,6 +78,7 @@ async function withQueued(
   db: JejaringDb,
   rows: RecordRow[],
 ): Promise<{ row: RecordRow; queued: OutboxRow | undefined }[]> {
+  if (rows.length === 0) return [];
   const queued = await db.outbox.bulkGet(rows.map((r) => r.id));
   return rows.map((row, i) => ({ row, queued: queued[i] }));
 }
@@ -259,6 +260,7 @@ export async function listRecords(
 
   let rows: RecordRow[];
   let total: number;
+  let queued: (OutboxRow | undefined)[] | undefined;
   if (q.includeDeleted) {
     ({ rows, total } = await listIncludingDeleted(db, q, words, offset, limit));
   } else if (q.syncState) {
@@ -267,19 +269,20 @@ export async function listRecords(
     ({ rows, total } = await searchLive(db, q, words, offset, limit));
   } else {
     const range = liveRange(q);
-    ({ rows, total } = await db.transaction('r', db.records, async () => {
+    ({ rows, total, queued } = await db.transaction('r', db.records, db.outbox, async () => {
       const inRange = () =>
         db.records.where(range.index).between(range.lower, range.upper, true, true);
       let page = inRange().reverse().offset(offset);
       if (limit !== Infinity) page = page.limit(limit);
       const [rows, total] = await Promise.all([page.toArray(), inRange().count()]);
-      return { rows, total };
+      // The page's sync states (outbox rows, schema v4) in the same transaction.
+      const queued = rows.length > 0 ? await db.outbox.bulkGet(rows.map((r) => r.id)) : [];
+      return { rows, total, queued };
     }));
   }
+  const states = queued ?? (await withQueued(db, rows)).map((x) => x.queued);
   const items = await Promise.all(
-    (await withQueued(db, rows)).map(async ({ row, queued }) =>
-      toStored(db, row, await payloadOf(row), true, queued),
-    ),
+    rows.map(async (row, i) => toStored(db, row, await payloadOf(row), true, states[i])),
   );
   return { items, total };
 }
