@@ -53,6 +53,8 @@ export {
   deleteDraft,
   createAutosaver,
   flushAllAutosavers,
+  flushForLock,
+  countHeldDrafts,
   type Draft,
   type Autosaver,
 } from './drafts';
