@@ -82,7 +82,9 @@ describe('lock screen', { timeout: 30_000 }, () => {
     renderApp();
 
     fireEvent.click(await screen.findByRole('button', { name: 'Lupa PIN?' }));
-    await screen.findByText('3 catatan di HP ini belum terkirim ke server dan akan hilang selamanya.');
+    await screen.findByText(
+      '3 catatan di HP ini belum terkirim ke server dan akan hilang selamanya.',
+    );
     const wipe = screen.getByRole('button', {
       name: 'Hapus semua data dan mulai dari awal',
     }) as HTMLButtonElement;

@@ -96,7 +96,9 @@ describe('Settings → Keamanan', { timeout: 30_000 }, () => {
     fireEvent.input(screen.getByLabelText('PIN atau frasa sandi baru'), {
       target: { value: '583920' },
     });
-    fireEvent.input(screen.getByLabelText('Ketik ulang yang baru'), { target: { value: '583920' } });
+    fireEvent.input(screen.getByLabelText('Ketik ulang yang baru'), {
+      target: { value: '583920' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Ganti' }));
     await screen.findByText('PIN atau frasa sandi saat ini salah. Tidak ada yang berubah.');
 

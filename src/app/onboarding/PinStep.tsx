@@ -94,7 +94,9 @@ export function PinStep({ headingRef, profile, additional, onBack, onCreated }: 
         setSecretError(secretErrorMessage(t, e));
         secretInput.current?.focus();
       } else {
-        setSaveError(code?.startsWith('passkey_') ? secretErrorMessage(t, e) : t(errorMessageKey(e)));
+        setSaveError(
+          code?.startsWith('passkey_') ? secretErrorMessage(t, e) : t(errorMessageKey(e)),
+        );
       }
       setBusy(false);
       return;
@@ -190,7 +192,9 @@ export function PinStep({ headingRef, profile, additional, onBack, onCreated }: 
       ) : (
         <div class="notice notice-info">
           <p>{t('app:security.noPasskey')}</p>
-          <p>{t(kind === 'pin' ? 'app:security.pinAloneLimits' : 'app:security.passphraseLimits')}</p>
+          <p>
+            {t(kind === 'pin' ? 'app:security.pinAloneLimits' : 'app:security.passphraseLimits')}
+          </p>
         </div>
       )}
       {saveError && (

@@ -40,7 +40,13 @@ export function SecuritySection() {
       <section aria-labelledby="security-now">
         <h2 id="security-now">{t('app:security.nowTitle')}</h2>
         <ul>
-          <li>{t(settings.secret === 'pin' ? 'app:security.lockedByPin' : 'app:security.lockedByPassphrase')}</li>
+          <li>
+            {t(
+              settings.secret === 'pin'
+                ? 'app:security.lockedByPin'
+                : 'app:security.lockedByPassphrase',
+            )}
+          </li>
           <li>{t(settings.passkey ? 'app:security.passkeyOn' : 'app:security.passkeyOff')}</li>
           <li>
             {t('app:security.kdf', {
@@ -80,7 +86,13 @@ function SecretField(props: {
   );
 }
 
-function ChangeSecret({ settings, onChanged }: { settings: SecuritySettings; onChanged: () => void }) {
+function ChangeSecret({
+  settings,
+  onChanged,
+}: {
+  settings: SecuritySettings;
+  onChanged: () => void;
+}) {
   const t = useT();
   const [current, setCurrent] = useState('');
   const [kind, setKind] = useState<SecretKind>(settings.secret);
@@ -102,7 +114,9 @@ function ChangeSecret({ settings, onChanged }: { settings: SecuritySettings; onC
       }
     }
     if (repeat !== next) {
-      setErrors({ repeat: t(kind === 'pin' ? 'app:pin.mismatch' : 'app:security.passphraseMismatch') });
+      setErrors({
+        repeat: t(kind === 'pin' ? 'app:pin.mismatch' : 'app:security.passphraseMismatch'),
+      });
       return;
     }
     setErrors({});
@@ -158,7 +172,11 @@ function ChangeSecret({ settings, onChanged }: { settings: SecuritySettings; onC
           kind={kind}
           id="security-next"
           label={t('app:security.newLabel')}
-          help={kind === 'pin' ? t('app:pin.help', { count: MIN_PIN_LENGTH }) : t('app:security.passphraseHelp')}
+          help={
+            kind === 'pin'
+              ? t('app:pin.help', { count: MIN_PIN_LENGTH })
+              : t('app:security.passphraseHelp')
+          }
           value={next}
           onInput={setNext}
           error={errors.next}
