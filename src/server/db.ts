@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { keyedHashHex, type DataKey } from './crypto';
 import { migrateToLatest } from './migrations';
+import type { V2Tables } from './schemaV2';
 
 export interface DeviceTable {
   id: string;
@@ -53,7 +54,7 @@ export interface ServerMetaTable {
   value: string;
 }
 
-export interface Database {
+export interface Database extends V2Tables {
   server_meta: ServerMetaTable;
   devices: DeviceTable;
   enrollment_codes: EnrollmentCodeTable;
@@ -169,7 +170,7 @@ export async function verifyDataKey(db: ServerDb, key: DataKey): Promise<void> {
   }
   if (row.value !== check) {
     throw new Error(
-      'The data key (DATA_KEY or DATA_DIR/server.key) is not the key this database was written with.',
+      'The data key (DATA_KEY or the server key file) is not the key this database was written with.',
     );
   }
 }

@@ -12,6 +12,7 @@ import type { RateLimit } from './rateLimit';
 import { enrollRoutes } from './routes/enroll';
 import { systemRoutes } from './routes/system';
 import { pushAdmission, syncV1Routes } from './routes/syncV1';
+import { retiredV1PushRoutes, syncV2Routes } from './routes/syncV2';
 import { serveStatic } from './static';
 
 export { BUSY_RETRY_AFTER_SECONDS } from './routes/syncV1';
@@ -61,6 +62,11 @@ export interface ServerAppOptions {
   validatePayload?: PayloadValidator;
   /** Pushes handled at once; more are answered 429 with Retry-After. Default 8. */
   maxConcurrentPushes?: number;
+  /**
+   * POST /api/v1/sync/push: 'gone' answers 410 upgrade_required (contract v2); 'accept' keeps the
+   * v1 ingest while phones still speak v1. Default 'accept' until src/sync pushes v2.
+   */
+  v1Push?: 'accept' | 'gone';
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -138,14 +144,22 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   // Areas, each in its own module under ./routes; every path answers 405 for other methods there.
   app.route('/', systemRoutes());
   app.route('/', enrollRoutes({ ...deps, limit: limits.enroll }));
+  // One admission gate for both push versions: together they share the database.
+  const admit = pushAdmission(maxConcurrentPushes);
   app.route(
     '/',
-    syncV1Routes({
-      ...deps,
-      limit: limits.push,
-      admit: pushAdmission(maxConcurrentPushes),
-      validatePayload: options.validatePayload ?? validateRecordPayload,
-    }),
+    (options.v1Push ?? 'accept') === 'gone'
+      ? retiredV1PushRoutes()
+      : syncV1Routes({
+          ...deps,
+          limit: limits.push,
+          admit,
+          validatePayload: options.validatePayload ?? validateRecordPayload,
+        }),
+  );
+  app.route(
+    '/',
+    syncV2Routes({ ...deps, pushLimit: limits.push, enrollLimit: limits.enroll, admit }),
   );
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));

@@ -1,6 +1,7 @@
 // Versioned schema migrations, provided in code (no files to find at run time). A migration is never
 // edited once released: a change is a new entry. Only Kysely's schema builder, so it stays portable.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { CONTRACT_V2_MIGRATION } from './migrationsV2';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -86,6 +87,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('devices').execute();
     },
   },
+  // Sync contract v2 (migrationsV2.ts). Named 0003 so that it sorts after 0002_admission.
+  '0003_contract_v2': CONTRACT_V2_MIGRATION,
 };
 
 const provider: MigrationProvider = {
