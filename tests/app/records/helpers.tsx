@@ -14,7 +14,7 @@ import type { VolunteerProfile } from '../../../src/domain/profile';
 import { ensureNamespaces, initI18n, NAMESPACES, t } from '../../../src/app/i18n';
 import { fieldDomId, getPath, applies, type Payload } from '../../../src/app/records/form/model';
 
-export const PIN = '246810';
+export const PIN = '275190';
 
 export const TRAINED_PROFILE: VolunteerProfile = {
   name: 'Relawan Uji',
