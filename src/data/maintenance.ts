@@ -143,12 +143,9 @@ export async function countUnsyncedOnPhone(): Promise<number> {
     const db = new JejaringDb(Infinity, name);
     try {
       await db.open();
-      for (const state of ['pending', 'sending', 'rejected'] as const) {
-        total += await db.records
-          .where('[syncState+live+updatedMs+rev]')
-          .between([state, Dexie.minKey], [state, Dexie.maxKey], true, true)
-          .count();
-      }
+      // Schema v4: every outbox row is a record version the server has not confirmed
+      // (queued or rejected), tombstones included.
+      total += await db.outbox.count();
     } finally {
       db.close();
     }
