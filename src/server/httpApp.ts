@@ -8,7 +8,7 @@ import { kindJsonSchemas, validateRecordPayload } from '../domain';
 import { MAX_PUSH_BYTES, MAX_PUSH_RECORDS } from '../domain/envelope';
 import { readJsonBody } from './body';
 import { keyedHashHex, newToken, tokenHash, type DataKey } from './crypto';
-import { isBusyError, type ServerDb } from './db';
+import { isBusyError, type DialectName, type ServerDb } from './db';
 import { normalizeEnrollmentCode, redeemEnrollmentCode } from './devices';
 import {
   DeviceRevokedError,
@@ -54,6 +54,8 @@ export interface RequestLogEntry {
 
 export interface ServerAppOptions {
   db: ServerDb;
+  /** Which engine holds the data, as the health check reports it. Default 'sqlite'. */
+  storage?: DialectName;
   dataKey: DataKey;
   /** Directory of the built PWA; without it only /api is served. */
   staticDir?: string;
@@ -183,7 +185,7 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
   );
 
   app.get('/api/v1/health', (c) =>
-    c.json({ status: 'ok', version: PACKAGE_VERSION, storage: 'sqlite' }),
+    c.json({ status: 'ok', version: PACKAGE_VERSION, storage: options.storage ?? 'sqlite' }),
   );
 
   app.get('/api/v1/schemas', (c) => {

@@ -1,6 +1,33 @@
 // Versioned schema migrations, provided in code (no files to find at run time). A migration is never
-// edited once released: a change is a new entry. Only Kysely's schema builder, so it stays portable.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// edited once released: a change is a new entry. The same entries run on SQLite and PostgreSQL:
+// write them with Kysely's schema builder and the portable column types below; where the engines
+// truly differ, branch on dialectOf(db) inside the migration (and only there).
+//   - text, varchar(n), integer, bigint: the same everywhere; bigint comes back from PostgreSQL
+//     as a string, so read it with Number(). Times are ISO strings in varchar(40).
+//   - booleans: integer 0/1 (they bind alike in both drivers). Bytes: portableTypes(db).bytes.
+//   - SQLite cannot add constraints to an existing table: add a new table or an index instead.
+import {
+  Migrator,
+  PostgresAdapter,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+
+/** The engine a migration runs on. */
+export function dialectOf(db: Kysely<unknown>): 'sqlite' | 'postgres' {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Column types whose spelling differs between the engines. */
+export function portableTypes(db: Kysely<unknown>) {
+  const postgres = dialectOf(db) === 'postgres';
+  return {
+    bytes: postgres ? ('bytea' as const) : ('blob' as const),
+    /** A float that both engines store as 8 bytes. */
+    double: postgres ? ('double precision' as const) : ('real' as const),
+  };
+}
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
