@@ -52,7 +52,28 @@ export interface ServerMetaTable {
   value: string;
 }
 
+/** Admission control's fixed-window counters (admission/store.ts), shared by replicas. */
+export interface AdmissionCounterTable {
+  /** `<what>:<device id>@<window ms>:<window number>` */
+  key: string;
+  /** bigint: read via Number(). */
+  total: number | string;
+  /** Epoch ms at which the window ends (rows past it are swept). */
+  expires_at: number | string;
+}
+
+/** Admission control's per-device push slots (admission/store.ts), shared by replicas. */
+export interface AdmissionLeaseTable {
+  subject: string;
+  slot: number;
+  holder: string;
+  /** Epoch ms after which another request may take the slot over. */
+  expires_at: number | string;
+}
+
 export interface Database {
+  admission_counters: AdmissionCounterTable;
+  admission_leases: AdmissionLeaseTable;
   server_meta: ServerMetaTable;
   devices: DeviceTable;
   enrollment_codes: EnrollmentCodeTable;

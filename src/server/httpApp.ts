@@ -17,6 +17,19 @@ import {
   type PayloadValidator,
 } from './ingest';
 import { RateLimiter, type RateLimit } from './rateLimit';
+import {
+  admittedBody,
+  BUSY_RETRY_AFTER_SECONDS,
+  createPushAdmission,
+  DEFAULT_PUSH_ADMISSION,
+  type PushAdmission,
+  type PushAdmissionLimits,
+} from './admission/pushAdmission';
+import {
+  DatabaseAdmissionStore,
+  MemoryAdmissionStore,
+  type AdmissionStore,
+} from './admission/store';
 import { REPO_ROOT } from './paths';
 import { serveStatic } from './static';
 
@@ -29,18 +42,17 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   enroll: { limit: 10, windowMs: 60_000 },
-  // Generous: a phone back online after weeks sends its queue in 200-record batches back to back.
-  push: { limit: 600, windowMs: 60_000 },
+  // A phone back online after weeks sends its queue in 200-record batches back to back.
+  push: { limit: DEFAULT_PUSH_ADMISSION.pushesPerMinute, windowMs: 60_000 },
 };
 
 /**
- * Pushes read, parsed, validated or waiting for the database at once. Ingest is serialised on one
- * SQLite connection, so more would only queue (each holding its parsed body in memory) and make
- * every phone wait longer; beyond this the server answers 429 and phones back off with jitter.
+ * Pushes validated and stored at once by one process (their bodies have fully arrived; see
+ * admission/pushAdmission.ts). Ingest is serialised on one SQLite connection, so more would only
+ * hold parsed bodies in memory; arrived pushes beyond it wait briefly in a FIFO queue, then 429.
  */
-export const DEFAULT_MAX_CONCURRENT_PUSHES = 8;
-/** Seconds a phone turned away for load waits before its retry (plus its own jitter). */
-export const BUSY_RETRY_AFTER_SECONDS = 1;
+export const DEFAULT_MAX_CONCURRENT_PUSHES = DEFAULT_PUSH_ADMISSION.maxConcurrent;
+export { BUSY_RETRY_AFTER_SECONDS };
 
 /** One finished request, for the access log. Holds no personal data by construction. */
 export interface RequestLogEntry {
@@ -69,6 +81,17 @@ export interface ServerAppOptions {
   validatePayload?: PayloadValidator;
   /** Pushes handled at once; more are answered 429 with Retry-After. Default 8. */
   maxConcurrentPushes?: number;
+  /** Admission control's bounds (per device in flight, quotas, body deadline, queue). */
+  admission?: Partial<PushAdmissionLimits>;
+  /**
+   * Where admission counts live. Default: the database on PostgreSQL (shared by replicas), this
+   * process's memory on SQLite (one server per file).
+   */
+  admissionStore?: AdmissionStore;
+  /** Hands the push admission out (metrics read its queue depth). */
+  onAdmission?: (admission: PushAdmission) => void;
+  /** Pushes that ended in the client aborting its upload (logged without a stack). */
+  onClientAbort?: () => void;
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -105,7 +128,7 @@ type Env = {
 
 function apiError(
   c: Context,
-  status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 500 | 503,
+  status: 400 | 401 | 403 | 404 | 405 | 408 | 413 | 415 | 429 | 500 | 503,
   code: string,
   message: string,
   headers?: Record<string, string>,
@@ -124,7 +147,25 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
   const clock = () => now().getTime();
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const enrollLimiter = new RateLimiter(limits.enroll, clock);
-  const pushLimiter = new RateLimiter(limits.push, clock);
+  const admissionStore =
+    options.admissionStore ??
+    (options.storage === 'postgres' ? new DatabaseAdmissionStore(db) : new MemoryAdmissionStore());
+  const admission = createPushAdmission({
+    store: admissionStore,
+    maxBodyBytes: MAX_PUSH_BYTES,
+    now: clock,
+    limits: {
+      pushesPerMinute: Math.max(1, Math.floor((limits.push.limit * 60_000) / limits.push.windowMs)),
+      ...(options.maxConcurrentPushes !== undefined
+        ? { maxConcurrent: options.maxConcurrentPushes }
+        : {}),
+      ...options.admission,
+    },
+    onRefused: (reason) => {
+      if (reason === 'aborted') options.onClientAbort?.();
+    },
+  });
+  options.onAdmission?.(admission);
   const ingest = {
     db,
     dataKey,
@@ -132,9 +173,6 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
     validatePayload: options.validatePayload ?? validateRecordPayload,
   };
   let schemas: unknown;
-  const maxConcurrentPushes = options.maxConcurrentPushes ?? DEFAULT_MAX_CONCURRENT_PUSHES;
-  if (!(maxConcurrentPushes >= 1)) throw new Error('maxConcurrentPushes must be at least 1');
-  let pushesInFlight = 0;
 
   const app = new Hono<Env>();
 
@@ -239,7 +277,9 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
     return c.json({ deviceId, token }, 201);
   });
 
-  app.post('/api/v1/sync/push', async (c) => {
+  // Authentication sets deviceId; admission then bounds the device, reads the body and takes a
+  // processing slot; the handler only sees pushes whose body has fully arrived.
+  const requireDevice = async (c: Context<Env>, next: () => Promise<void>) => {
     const match = /^Bearer\s+([A-Za-z0-9_-]{16,256})\s*$/i.exec(
       c.req.header('authorization') ?? '',
     );
@@ -251,71 +291,57 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
         'Missing or malformed bearer token; enroll this device.',
       );
     }
-    // Checked before anything waits for the database or reads the body: turning a phone away must
-    // cost almost nothing, or an overloaded server spends its time on requests it then refuses.
-    if (pushesInFlight >= maxConcurrentPushes) {
-      return apiError(c, 429, 'busy', 'The server is busy with other phones; wait and try again.', {
-        'Retry-After': String(BUSY_RETRY_AFTER_SECONDS),
-      });
+    const device = await db
+      .selectFrom('devices')
+      .select(['id', 'revoked_at'])
+      .where('token_hash', '=', tokenHash(match[1]))
+      .executeTakeFirst();
+    if (device === undefined) {
+      return apiError(c, 401, 'unauthorized', 'Unknown token; enroll this device again.');
     }
-    pushesInFlight += 1;
+    c.set('deviceId', device.id);
+    if (device.revoked_at !== null) {
+      return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
+    }
+    await next();
+    return undefined;
+  };
+
+  app.post('/api/v1/sync/push', requireDevice, admission.middleware, async (c) => {
+    const deviceId = c.get('deviceId') as string;
+    const value = admittedBody(c);
+    if (!isPlainObject(value) || !Array.isArray(value.records)) {
+      return apiError(c, 400, 'malformed', 'Send {"records": [envelope, …]}.');
+    }
+    const records: unknown[] = value.records;
+    if (records.length > MAX_PUSH_RECORDS) {
+      return apiError(
+        c,
+        413,
+        'payload_too_large',
+        `At most ${MAX_PUSH_RECORDS} records per request; split the batch.`,
+      );
+    }
+    if (records.length === 0) {
+      return apiError(c, 400, 'malformed', 'Send at least one record.');
+    }
+    if (!records.every(hasRecordIdentity)) {
+      // Without an id and rev a record cannot get its own answer.
+      return apiError(
+        c,
+        400,
+        'malformed',
+        'Every record needs a string "id" and an integer "rev" >= 1.',
+      );
+    }
     try {
-      const device = await db
-        .selectFrom('devices')
-        .select(['id', 'revoked_at'])
-        .where('token_hash', '=', tokenHash(match[1]))
-        .executeTakeFirst();
-      if (device === undefined) {
-        return apiError(c, 401, 'unauthorized', 'Unknown token; enroll this device again.');
-      }
-      c.set('deviceId', device.id);
-      if (device.revoked_at !== null) {
+      const results = await ingestRecords(ingest, deviceId, records);
+      return c.json({ results, serverTime: now().toISOString() });
+    } catch (error) {
+      if (error instanceof DeviceRevokedError) {
         return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
       }
-      const allowed = pushLimiter.take(device.id);
-      if (!allowed.ok) {
-        return apiError(c, 429, 'rate_limited', 'Too many requests; wait and try again.', {
-          'Retry-After': String(allowed.retryAfterSeconds),
-        });
-      }
-      const body = await readJsonBody(c.req.raw, MAX_PUSH_BYTES);
-      if (!body.ok) return apiError(c, body.status, body.code, body.message);
-      const value = body.value;
-      if (!isPlainObject(value) || !Array.isArray(value.records)) {
-        return apiError(c, 400, 'malformed', 'Send {"records": [envelope, …]}.');
-      }
-      const records: unknown[] = value.records;
-      if (records.length > MAX_PUSH_RECORDS) {
-        return apiError(
-          c,
-          413,
-          'payload_too_large',
-          `At most ${MAX_PUSH_RECORDS} records per request; split the batch.`,
-        );
-      }
-      if (records.length === 0) {
-        return apiError(c, 400, 'malformed', 'Send at least one record.');
-      }
-      if (!records.every(hasRecordIdentity)) {
-        // Without an id and rev a record cannot get its own answer.
-        return apiError(
-          c,
-          400,
-          'malformed',
-          'Every record needs a string "id" and an integer "rev" >= 1.',
-        );
-      }
-      try {
-        const results = await ingestRecords(ingest, device.id, records);
-        return c.json({ results, serverTime: now().toISOString() });
-      } catch (error) {
-        if (error instanceof DeviceRevokedError) {
-          return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
-        }
-        throw error;
-      }
-    } finally {
-      pushesInFlight -= 1;
+      throw error;
     }
   });
 

@@ -9,6 +9,7 @@ import { createServerApp, type RateLimits, type RequestLogEntry } from './httpAp
 import { dataKeyFromBytes, KEY_FILE_NAME, loadDataKey } from './crypto';
 import { openDatabase, verifyDataKey } from './db';
 import { REPO_ROOT } from './paths';
+import type { PushAdmissionLimits } from './admission/pushAdmission';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info';
 
@@ -34,6 +35,8 @@ export interface StartServerOptions {
   shutdownGraceMs?: number;
   /** Pushes handled at once before answering 429 (see httpApp.ts). Default 8. */
   maxConcurrentPushes?: number;
+  /** Admission control's bounds (admission/pushAdmission.ts). */
+  admission?: Partial<PushAdmissionLimits>;
 }
 
 export interface RunningServer {
@@ -106,6 +109,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     rateLimits: options.rateLimits,
     trustProxy: options.trustProxy,
     maxConcurrentPushes: options.maxConcurrentPushes,
+    admission: options.admission,
     onRequest: (entry: RequestLogEntry) => log.info(entry),
     onError: (error) => log.error(error),
   });

@@ -113,6 +113,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('devices').execute();
     },
   },
+  // Admission control's counters and push slots, kept in the database so that every replica on
+  // one PostgreSQL shares them (admission/store.ts). SQLite has them too (same schema everywhere).
+  '0002_admission': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('admission_counters')
+        .addColumn('key', 'varchar(200)', (c) => c.primaryKey())
+        .addColumn('total', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('admission_counters_expiry_idx')
+        .on('admission_counters')
+        .column('expires_at')
+        .execute();
+      await db.schema
+        .createTable('admission_leases')
+        .addColumn('subject', 'varchar(100)', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('holder', 'varchar(100)', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('admission_leases_pk', ['subject', 'slot'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('admission_leases').execute();
+      await db.schema.dropTable('admission_counters').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -37,6 +37,8 @@ beforeAll(async () => {
     rateLimits: { push: { limit: 100_000, windowMs: 60_000 } },
     // All PUSHES race at once here to test ingest's isolation, not the 429 for load (contract.test.ts).
     maxConcurrentPushes: PUSHES,
+    // Each device here sends a fifth of all pushes at once: lift the per-device bound too.
+    admission: { perDeviceInFlight: PUSHES },
   });
 });
 afterAll(async () => {
