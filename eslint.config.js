@@ -64,7 +64,26 @@ export default tseslint.config(
         'i18next',
         'workbox-*',
       ],
-      folders: ['data', 'sync', 'app', 'sw', 'server'],
+      folders: ['data', 'sync', 'app', 'sw', 'server', 'crypto'],
+    },
+  ),
+  boundary(
+    ['src/crypto/**'],
+    'src/crypto seals and opens (WebCrypto + @hpke/core) for phone, console and server: it imports only src/domain.',
+    {
+      packages: [
+        'dexie',
+        'idb-keyval',
+        'preact',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'node:*',
+        'i18next',
+        'workbox-*',
+      ],
+      folders: ['data', 'sync', 'app', 'sw', 'server', 'console', 'ui'],
     },
   ),
   boundary(['src/data/**'], 'src/data stores; it knows nothing of UI, sync or server.', {

@@ -52,7 +52,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/{domain,server,sync,bench,tooling}/**/*.test.ts'],
+          include: ['tests/{domain,crypto,server,sync,bench,tooling}/**/*.test.ts'],
           setupFiles: ['tests/setup/node.ts'],
         },
       },

@@ -163,3 +163,16 @@ export async function reassignRecords(
     return Number(moved.numUpdatedRows);
   });
 }
+
+/** The device a bearer token (by its hash) belongs to, revoked or not; undefined if none. */
+export async function findDeviceByTokenHash(
+  db: ServerDb,
+  hash: string,
+): Promise<{ id: string; revokedAt: string | null } | undefined> {
+  const row = await db
+    .selectFrom('devices')
+    .select(['id', 'revoked_at'])
+    .where('token_hash', '=', hash)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { id: row.id, revokedAt: row.revoked_at };
+}

@@ -1,24 +1,20 @@
-// The coordinator's HTTP application: the sync contract v1 (shared/docs/sync-protocol.md) under
-// /api/v1, the built PWA everywhere else, and the security headers on every response.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// The coordinator's HTTP application: the security headers and access log on every response, the
+// API areas mounted from ./routes (system, devices, sync v1 and v2; see docs/), the built PWA
+// everywhere else, and the error handler that keeps bad input from ever becoming a 5xx.
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
-import { kindJsonSchemas, validateRecordPayload } from '../domain';
-import { MAX_PUSH_BYTES, MAX_PUSH_RECORDS } from '../domain/envelope';
-import { readJsonBody } from './body';
-import { keyedHashHex, newToken, tokenHash, type DataKey } from './crypto';
+import { validateRecordPayload } from '../domain';
+import { MAX_PUSH_BYTES } from '../domain/envelope';
+import type { DataKey } from './crypto';
 import { isBusyError, type DialectName, type ServerDb } from './db';
-import { normalizeEnrollmentCode, redeemEnrollmentCode } from './devices';
+import { apiError, type AppEnv, type RouteDeps } from './http/common';
+import type { PayloadValidator } from './ingest';
+import type { RateLimit } from './rateLimit';
+import { enrollRoutes } from './routes/enroll';
+import { systemRoutes } from './routes/system';
+import { syncV1Routes } from './routes/syncV1';
+import { serveStatic } from './static';
 import {
-  DeviceRevokedError,
-  hasRecordIdentity,
-  ingestRecords,
-  type PayloadValidator,
-} from './ingest';
-import { RateLimiter, type RateLimit } from './rateLimit';
-import {
-  admittedBody,
   BUSY_RETRY_AFTER_SECONDS,
   createPushAdmission,
   DEFAULT_PUSH_ADMISSION,
@@ -30,8 +26,8 @@ import {
   MemoryAdmissionStore,
   type AdmissionStore,
 } from './admission/store';
-import { REPO_ROOT } from './paths';
-import { serveStatic } from './static';
+
+export { BUSY_RETRY_AFTER_SECONDS };
 
 export interface RateLimits {
   /** Enrollment attempts per client address. */
@@ -52,7 +48,6 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
  * hold parsed bodies in memory; arrived pushes beyond it wait briefly in a FIFO queue, then 429.
  */
 export const DEFAULT_MAX_CONCURRENT_PUSHES = DEFAULT_PUSH_ADMISSION.maxConcurrent;
-export { BUSY_RETRY_AFTER_SECONDS };
 
 /** One finished request, for the access log. Holds no personal data by construction. */
 export interface RequestLogEntry {
@@ -94,6 +89,36 @@ export interface ServerAppOptions {
   onClientAbort?: () => void;
 }
 
+/** Admission control of every push endpoint, from the app's options. */
+function pushAdmissionFor(
+  options: ServerAppOptions,
+  push: RateLimit,
+  clock: () => number,
+): PushAdmission {
+  const store =
+    options.admissionStore ??
+    (options.storage === 'postgres'
+      ? new DatabaseAdmissionStore(options.db)
+      : new MemoryAdmissionStore());
+  const admission = createPushAdmission({
+    store,
+    maxBodyBytes: MAX_PUSH_BYTES,
+    now: clock,
+    limits: {
+      pushesPerMinute: Math.max(1, Math.floor((push.limit * 60_000) / push.windowMs)),
+      ...(options.maxConcurrentPushes !== undefined
+        ? { maxConcurrent: options.maxConcurrentPushes }
+        : {}),
+      ...options.admission,
+    },
+    onRefused: (reason) => {
+      if (reason === 'aborted') options.onClientAbort?.();
+    },
+  });
+  options.onAdmission?.(admission);
+  return admission;
+}
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -108,75 +133,16 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-const PACKAGE_VERSION = ((): string => {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-    const version = (pkg as { version?: unknown }).version;
-    return typeof version === 'string' ? version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-})();
-
-const MAX_ENROLL_BYTES = 4 * 1024;
-const MAX_LABEL_LENGTH = 100;
-
-type Env = {
-  Bindings: { incoming?: { socket?: { remoteAddress?: string } } };
-  Variables: { deviceId?: string };
-};
-
-function apiError(
-  c: Context,
-  status: 400 | 401 | 403 | 404 | 405 | 408 | 413 | 415 | 429 | 500 | 503,
-  code: string,
-  message: string,
-  headers?: Record<string, string>,
-): Response {
-  return c.json({ error: { code, message } }, status, headers);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** Builds the Hono application (no listening; see main.ts). Testable with app.request(). */
-export function createServerApp(options: ServerAppOptions): Hono<Env> {
+export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   const { db, dataKey } = options;
   const now = options.now ?? (() => new Date());
-  const clock = () => now().getTime();
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const enrollLimiter = new RateLimiter(limits.enroll, clock);
-  const admissionStore =
-    options.admissionStore ??
-    (options.storage === 'postgres' ? new DatabaseAdmissionStore(db) : new MemoryAdmissionStore());
-  const admission = createPushAdmission({
-    store: admissionStore,
-    maxBodyBytes: MAX_PUSH_BYTES,
-    now: clock,
-    limits: {
-      pushesPerMinute: Math.max(1, Math.floor((limits.push.limit * 60_000) / limits.push.windowMs)),
-      ...(options.maxConcurrentPushes !== undefined
-        ? { maxConcurrent: options.maxConcurrentPushes }
-        : {}),
-      ...options.admission,
-    },
-    onRefused: (reason) => {
-      if (reason === 'aborted') options.onClientAbort?.();
-    },
-  });
-  options.onAdmission?.(admission);
-  const ingest = {
-    db,
-    dataKey,
-    now,
-    validatePayload: options.validatePayload ?? validateRecordPayload,
-  };
-  let schemas: unknown;
+  const admission = pushAdmissionFor(options, limits.push, () => now().getTime());
 
-  const app = new Hono<Env>();
+  const app = new Hono<AppEnv>();
 
-  const clientAddress = (c: Context<Env>): string => {
+  const clientAddress = (c: Context<AppEnv>): string => {
     if (options.trustProxy) {
       // The last address is the one our own proxy saw; earlier ones are whatever the client claimed.
       const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
@@ -222,141 +188,19 @@ export function createServerApp(options: ServerAppOptions): Hono<Env> {
     }),
   );
 
-  app.get('/api/v1/health', (c) =>
-    c.json({ status: 'ok', version: PACKAGE_VERSION, storage: options.storage ?? 'sqlite' }),
+  const deps: RouteDeps = { db, dataKey, now, clientAddress };
+  // Areas, each in its own module under ./routes; every path answers 405 for other methods there.
+  app.route('/', systemRoutes({ storage: options.storage ?? 'sqlite' }));
+  app.route('/', enrollRoutes({ ...deps, limit: limits.enroll }));
+  app.route(
+    '/',
+    syncV1Routes({
+      ...deps,
+      admission,
+      validatePayload: options.validatePayload ?? validateRecordPayload,
+    }),
   );
 
-  app.get('/api/v1/schemas', (c) => {
-    schemas ??= { kinds: kindJsonSchemas() };
-    return c.json(schemas as object);
-  });
-
-  app.post('/api/v1/devices/enroll', async (c) => {
-    const allowed = enrollLimiter.take(clientAddress(c));
-    if (!allowed.ok) {
-      return apiError(c, 429, 'rate_limited', 'Too many enrollment attempts; wait and try again.', {
-        'Retry-After': String(allowed.retryAfterSeconds),
-      });
-    }
-    const body = await readJsonBody(c.req.raw, MAX_ENROLL_BYTES);
-    if (!body.ok) return apiError(c, body.status, body.code, body.message);
-    const value = body.value;
-    if (
-      !isPlainObject(value) ||
-      typeof value.code !== 'string' ||
-      value.code.length > 64 ||
-      (value.label !== undefined && typeof value.label !== 'string')
-    ) {
-      return apiError(c, 400, 'malformed', 'Send {"code": string, "label": string}.');
-    }
-    const label = typeof value.label === 'string' ? value.label.trim() : '';
-    if (label.length > MAX_LABEL_LENGTH) {
-      return apiError(
-        c,
-        400,
-        'malformed',
-        `The label may have at most ${MAX_LABEL_LENGTH} characters.`,
-      );
-    }
-    const token = newToken();
-    const deviceId = await redeemEnrollmentCode(db, dataKey, {
-      codeHash: keyedHashHex(dataKey, normalizeEnrollmentCode(value.code)),
-      label,
-      tokenHash: tokenHash(token),
-      now: now(),
-    });
-    if (deviceId === undefined) {
-      return apiError(
-        c,
-        403,
-        'enrollment_code_invalid',
-        'This enrollment code is unknown, expired or used up; ask the coordinator for a new one.',
-      );
-    }
-    c.set('deviceId', deviceId);
-    return c.json({ deviceId, token }, 201);
-  });
-
-  // Authentication sets deviceId; admission then bounds the device, reads the body and takes a
-  // processing slot; the handler only sees pushes whose body has fully arrived.
-  const requireDevice = async (c: Context<Env>, next: () => Promise<void>) => {
-    const match = /^Bearer\s+([A-Za-z0-9_-]{16,256})\s*$/i.exec(
-      c.req.header('authorization') ?? '',
-    );
-    if (match?.[1] === undefined) {
-      return apiError(
-        c,
-        401,
-        'unauthorized',
-        'Missing or malformed bearer token; enroll this device.',
-      );
-    }
-    const device = await db
-      .selectFrom('devices')
-      .select(['id', 'revoked_at'])
-      .where('token_hash', '=', tokenHash(match[1]))
-      .executeTakeFirst();
-    if (device === undefined) {
-      return apiError(c, 401, 'unauthorized', 'Unknown token; enroll this device again.');
-    }
-    c.set('deviceId', device.id);
-    if (device.revoked_at !== null) {
-      return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
-    }
-    await next();
-    return undefined;
-  };
-
-  app.post('/api/v1/sync/push', requireDevice, admission.middleware, async (c) => {
-    const deviceId = c.get('deviceId') as string;
-    const value = admittedBody(c);
-    if (!isPlainObject(value) || !Array.isArray(value.records)) {
-      return apiError(c, 400, 'malformed', 'Send {"records": [envelope, …]}.');
-    }
-    const records: unknown[] = value.records;
-    if (records.length > MAX_PUSH_RECORDS) {
-      return apiError(
-        c,
-        413,
-        'payload_too_large',
-        `At most ${MAX_PUSH_RECORDS} records per request; split the batch.`,
-      );
-    }
-    if (records.length === 0) {
-      return apiError(c, 400, 'malformed', 'Send at least one record.');
-    }
-    if (!records.every(hasRecordIdentity)) {
-      // Without an id and rev a record cannot get its own answer.
-      return apiError(
-        c,
-        400,
-        'malformed',
-        'Every record needs a string "id" and an integer "rev" >= 1.',
-      );
-    }
-    try {
-      const results = await ingestRecords(ingest, deviceId, records);
-      return c.json({ results, serverTime: now().toISOString() });
-    } catch (error) {
-      if (error instanceof DeviceRevokedError) {
-        return apiError(c, 403, 'device_revoked', 'This device was revoked; enroll it again.');
-      }
-      throw error;
-    }
-  });
-
-  app.all('/api/v1/health', (c) =>
-    apiError(c, 405, 'method_not_allowed', 'Use GET.', { Allow: 'GET' }),
-  );
-  app.all('/api/v1/schemas', (c) =>
-    apiError(c, 405, 'method_not_allowed', 'Use GET.', { Allow: 'GET' }),
-  );
-  app.all('/api/v1/devices/enroll', (c) =>
-    apiError(c, 405, 'method_not_allowed', 'Use POST.', { Allow: 'POST' }),
-  );
-  app.all('/api/v1/sync/push', (c) =>
-    apiError(c, 405, 'method_not_allowed', 'Use POST.', { Allow: 'POST' }),
-  );
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));
   app.all('/api', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));
 

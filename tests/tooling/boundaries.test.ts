@@ -26,6 +26,14 @@ const cases: [file: string, importLine: string, forbidden: boolean][] = [
   ['src/server/probe.ts', "import { saveRecord } from '../data';", true],
   ['src/server/probe.ts', "import { getDeclaration } from '../domain';", false],
   ['src/sw/probe.ts', "import { render } from 'preact';", true],
+  ['src/crypto/probe.ts', "import { CipherSuite } from '@hpke/core';", false],
+  ['src/crypto/probe.ts', "import { canonicalJson } from '../domain/contract';", false],
+  ['src/crypto/probe.ts', "import { webcrypto } from 'node:crypto';", true],
+  ['src/crypto/probe.ts', "import { saveRecord } from '../data';", true],
+  ['src/crypto/probe.ts', "import { startServer } from '../server/main';", true],
+  ['src/domain/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", true],
+  ['src/server/probe.ts', "import { openRecordPayload } from '../crypto/seal';", false],
+  ['src/data/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", false],
 ];
 
 describe('import boundaries between execution contexts', () => {
