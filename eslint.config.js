@@ -115,6 +115,24 @@ export default tseslint.config(
       folders: ['server', 'sw'],
     },
   ),
+  boundary(
+    ['src/ui/**'],
+    'src/ui is shared by the phone app and the console: only src/domain, preact and i18next.',
+    {
+      packages: [
+        'dexie',
+        'idb-keyval',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'pg',
+        'node:*',
+        'workbox-*',
+      ],
+      folders: ['data', 'sync', 'app', 'console', 'sw', 'server', 'crypto'],
+    },
+  ),
   boundary(['src/sw/**'], 'src/sw is the service worker: no UI or server code.', {
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
     folders: ['app', 'server'],

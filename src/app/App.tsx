@@ -11,7 +11,7 @@ import { UnreadableDatabase } from './UnreadableDatabase';
 const Onboarding = lazy(() => import('./onboarding').then((m) => m.Onboarding));
 // The unlocked app shows record-kind labels: their namespaces load with it.
 const Shell = lazy(() =>
-  Promise.all([import('./shell/Shell'), ensureNamespaces(['records', 'forms'])]).then(
+  Promise.all([import('./shell/Shell'), ensureNamespaces(['records', 'forms', 'ui'])]).then(
     ([m]) => m.Shell,
   ),
 );

@@ -1,14 +1,13 @@
 // Translation for the UI: i18next with Bahasa Indonesia first and English complete.
 // Each language's namespaces are separate chunks, loaded on demand and precached by the SW.
-import i18next, { type TOptions } from 'i18next';
-import { useEffect, useState } from 'preact/hooks';
+import i18next from 'i18next';
 
 export const LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'id';
 
 /** Namespaces, one file each under locales/<lng>/. */
-export const NAMESPACES = ['app', 'records', 'forms', 'sync', 'pwa'] as const;
+export const NAMESPACES = ['app', 'records', 'forms', 'sync', 'pwa', 'ui'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 const localeFiles = import.meta.glob<{ default: Record<string, unknown> }>(
@@ -79,33 +78,5 @@ export function currentLanguage(): Language {
   return lng && (LANGUAGES as readonly string[]).includes(lng) ? lng : DEFAULT_LANGUAGE;
 }
 
-/** Translate a key such as `app:home.title` or `records:migrant.fields.name`. */
-export function t(key: string, options?: TOptions): string {
-  return i18next.t(key, options) as string;
-}
-
-/** Re-render the calling component when the language changes; returns `t`. */
-export function useT(): typeof t {
-  const [, setLng] = useState(currentLanguage());
-  useEffect(() => {
-    const onChange = (lng: string) => setLng(lng as Language);
-    i18next.on('languageChanged', onChange);
-    return () => i18next.off('languageChanged', onChange);
-  }, []);
-  return t;
-}
-
-const LOCALE_TAGS: Record<Language, string> = { id: 'id-ID', en: 'en-GB' };
-
-/** A date or timestamp for people, in the chosen language. */
-export function formatDate(iso: string, withTime = false): string {
-  const date = iso.length === 10 ? new Date(`${iso}T00:00:00`) : new Date(iso);
-  return new Intl.DateTimeFormat(LOCALE_TAGS[currentLanguage()], {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-  }).format(date);
-}
-
-export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(LOCALE_TAGS[currentLanguage()]).format(value);
-}
+// Translation and formatting are shared with the console (src/ui/i18n.ts reads the same i18next).
+export { formatDate, formatNumber, formatShortDate, t, useT } from '../ui/i18n';

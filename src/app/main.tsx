@@ -7,6 +7,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { watchUnhandledStorageErrors } from './errors';
 import { DEFAULT_LANGUAGE, initI18n, LANGUAGES, type Language } from './i18n';
 import './styles.css';
+import '../ui/ui.css';
 
 async function rememberedLanguage(): Promise<Language> {
   try {

@@ -28,16 +28,16 @@ export const NATIONAL_CONTACTS: readonly NationalContact[] = [
     descriptionKey: 'contacts.national.sapa_129.description',
     phones: [{ number: '129' }, { number: '021-129' }],
     whatsapp: '08111-129-129',
-    // Kementerian PPPA, "Layanan SAPA 129" (kemenpppa.go.id), as listed in shared/docs/domain.md.
-    source: 'Kementerian PPPA: layanan SAPA 129 (kemenpppa.go.id); shared/docs/domain.md',
+    // Kementerian PPPA, "Layanan SAPA 129" (kemenpppa.go.id).
+    source: 'Kementerian PPPA: layanan SAPA 129 (kemenpppa.go.id)',
   },
   {
     id: 'police_110',
     nameKey: 'contacts.national.police_110.name',
     descriptionKey: 'contacts.national.police_110.description',
     phones: [{ number: '110' }],
-    // Polri call centre 110, free and 24 hours (polri.go.id), as listed in shared/docs/domain.md.
-    source: 'Polri: call center 110, bebas pulsa 24 jam (polri.go.id); shared/docs/domain.md',
+    // Polri call centre 110, free and 24 hours (polri.go.id).
+    source: 'Polri: call center 110, bebas pulsa 24 jam (polri.go.id)',
   },
   {
     id: 'kp2mi_crisis_centre',
@@ -48,8 +48,8 @@ export const NATIONAL_CONTACTS: readonly NationalContact[] = [
       { number: '+62 21 2924 4800', noteKey: 'contacts.note.from_abroad' },
     ],
     whatsapp: '0811-8080-141',
-    // KP2MI/BP2MI crisis centre (bp2mi.go.id / kp2mi.go.id), as listed in shared/docs/domain.md.
-    source: 'KP2MI/BP2MI: crisis center (bp2mi.go.id, kp2mi.go.id); shared/docs/domain.md',
+    // KP2MI/BP2MI crisis centre (bp2mi.go.id / kp2mi.go.id).
+    source: 'KP2MI/BP2MI: crisis center (bp2mi.go.id, kp2mi.go.id)',
   },
 ];
 

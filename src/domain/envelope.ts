@@ -1,4 +1,4 @@
-// The sync contract v1 (shared/docs/sync-protocol.md) as types and zod schemas, shared by the
+// The sync contract v1 (docs/sync-protocol-v1.md) as types and zod schemas, shared by the
 // app's sync engine and the server. Changing anything here is a contract change: make /api/v2.
 import { z } from 'zod';
 import { RECORD_KINDS, type RecordKind } from './recordKinds';

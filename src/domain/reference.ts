@@ -1,5 +1,5 @@
 // Shared option lists (values only; labels are i18n keys `records:options.<list>.<value>`).
-// Grounded in /work/shared/docs/domain.md and Permen PPPA 2/2024 (Lampiran). Values are stable
+// Grounded in Permen PPPA 2/2024 (Lampiran) and the services it names. Values are stable
 // identifiers stored in records and exports: add new ones, never rename or reuse old ones.
 
 /** Documents of a procedural migrant worker (UU 18/2017 Pasal 13 and common practice). */

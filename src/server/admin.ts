@@ -11,12 +11,20 @@ import type { Selectable } from 'kysely';
 import { openDatabase, verifyDataKey, type RecordCurrentTable, type ServerDb } from './db';
 import { createEnrollmentCode, listDevices, reassignRecords, revokeDevice } from './devices';
 import { payloadContext } from './ingest';
+import {
+  COORDINATOR_USAGE,
+  CoordinatorUsageError,
+  coordinatorCommand,
+  enrollmentUrl,
+  terminalQr,
+} from './adminCoordinator';
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
 Commands:
-  enrollment-code [--uses N] [--expires-in-hours H]
+  enrollment-code [--uses N] [--expires-in-hours H] [--server https://host]
       Create a code for enrolling phones (default: 1 use, valid 24 hours). Prints {"code","expiresAt"}.
+      With --server (or PUBLIC_URL), also the enrollment URL and its QR code for any camera app.
   devices
       List enrolled devices (id, label, enrolled, last seen, revoked) as JSON.
   revoke-device <deviceId>
@@ -27,6 +35,7 @@ Commands:
   export --format ndjson|csv [--kind K]
       Write the current version of every record to standard output.
       Kinds: ${RECORD_KINDS.join(', ')}
+${COORDINATOR_USAGE}
 
 Environment: DATA_DIR (default ./data), DATA_KEY and DATABASE_URL (as for the server).`;
 
@@ -194,7 +203,7 @@ export async function* currentRecordPages(
 /** Runs one admin command against dataDir. Throws UsageError for bad usage. */
 export async function runAdmin(
   argv: readonly string[],
-  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string },
+  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string; PUBLIC_URL?: string },
   io: AdminIo,
 ): Promise<void> {
   const [command, ...rest] = argv;
@@ -209,6 +218,7 @@ export async function runAdmin(
       const { values, positionals } = parse(rest, {
         uses: { type: 'string' },
         'expires-in-hours': { type: 'string' },
+        server: { type: 'string' },
       });
       if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
       const uses = positiveInteger(values.uses as string | undefined, '--uses', 1, 10_000);
@@ -218,9 +228,19 @@ export async function runAdmin(
         24,
         24 * 366,
       );
+      const server = (values.server as string | undefined) ?? env.PUBLIC_URL;
+      if (server !== undefined && !/^https?:\/\/[^\s/]+/.test(server))
+        throw new UsageError(
+          `--server must be the server's address, e.g. https://host, got "${server}"`,
+        );
       action = async (db, key) => {
         const created = await createEnrollmentCode(db, key, { uses, expiresInHours: hours });
-        await io.write(JSON.stringify(created) + '\n');
+        if (server === undefined) {
+          await io.write(JSON.stringify(created) + '\n');
+          return;
+        }
+        const url = enrollmentUrl(server, created.code);
+        await io.write(JSON.stringify({ ...created, url }) + '\n' + terminalQr(url) + '\n');
       };
       break;
     }
@@ -275,8 +295,17 @@ export async function runAdmin(
       action = (db, key) => exportRecords(db, key, io, format, kind);
       break;
     }
-    default:
-      throw new UsageError(`Unknown command "${command}"`);
+    default: {
+      let coordinator: ReturnType<typeof coordinatorCommand>;
+      try {
+        coordinator = coordinatorCommand(command, rest, io);
+      } catch (error) {
+        if (error instanceof CoordinatorUsageError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (coordinator === undefined) throw new UsageError(`Unknown command "${command}"`);
+      action = (db) => coordinator(db);
+    }
   }
 
   const dataDir = path.resolve(env.DATA_DIR || './data');
@@ -296,7 +325,7 @@ export async function runAdmin(
  */
 export async function adminMain(
   argv: readonly string[],
-  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string },
+  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string; PUBLIC_URL?: string },
   out: AdminIo,
   err: AdminIo,
 ): Promise<number> {

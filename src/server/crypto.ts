@@ -8,7 +8,8 @@ import {
   hkdfSync,
   randomBytes,
 } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const KEY_FILE_NAME = 'server.key';
@@ -39,17 +40,44 @@ export function dataKeyFromBytes(raw: Uint8Array): DataKey {
 
 export interface LoadedDataKey {
   key: DataKey;
-  source: 'env' | 'file' | 'created';
+  /** `legacy`: DATA_DIR/server.key of an older install, used with a warning to move it. */
+  source: 'env' | 'file' | 'created' | 'legacy';
+  /** The key file read or created (not for `env`). */
+  file?: string;
 }
 
 /**
- * Reads the data key from DATA_KEY (base64 of 32 bytes) or DATA_DIR/server.key, creating the file
- * (mode 0600) when neither exists. Throws with a clear message when DATA_KEY is malformed.
+ * Where the server key lives by default: SERVER_KEY_FILE, else $XDG_CONFIG_HOME/jejaring/server.key
+ * (~/.config/jejaring/server.key). Never inside DATA_DIR: whoever copies the data directory (a
+ * backup, a stolen disk image, a careless rsync) must not get the key that opens device labels,
+ * enrollment-code hashes and v1 payloads with it.
+ */
+export function defaultServerKeyFile(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SERVER_KEY_FILE) return path.resolve(env.SERVER_KEY_FILE);
+  const config = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
+  return path.join(config, 'jejaring', KEY_FILE_NAME);
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(path.resolve(dir), path.resolve(file));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function readKeyFile(file: string): DataKey {
+  const raw = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (raw.length !== 32) throw new Error(`${file} does not hold a base64 32-byte key`);
+  return dataKeyFromBytes(raw);
+}
+
+/**
+ * The server key: DATA_KEY (base64 of 32 bytes), else the key file (defaultServerKeyFile), created
+ * with mode 0600 when missing. A key file inside DATA_DIR is refused, except the `server.key` an
+ * older install left there, which is used (source `legacy`) so the caller can warn to move it.
  */
 export function loadDataKey(
   dataDir: string,
   envValue: string | undefined,
-  { create = true }: { create?: boolean } = {},
+  { create = true, keyFile = defaultServerKeyFile() }: { create?: boolean; keyFile?: string } = {},
 ): LoadedDataKey {
   if (envValue !== undefined && envValue.trim() !== '') {
     const raw = Buffer.from(envValue.trim(), 'base64');
@@ -58,30 +86,31 @@ export function loadDataKey(
     }
     return { key: dataKeyFromBytes(raw), source: 'env' };
   }
-  const file = path.join(dataDir, KEY_FILE_NAME);
-  if (existsSync(file)) {
-    const raw = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (raw.length !== 32) {
-      throw new Error(`${file} does not hold a base64 32-byte key`);
-    }
-    return { key: dataKeyFromBytes(raw), source: 'file' };
-  }
+  const legacy = path.join(dataDir, KEY_FILE_NAME);
+  if (!existsSync(keyFile) && existsSync(legacy))
+    return { key: readKeyFile(legacy), source: 'legacy', file: legacy };
+  if (isInside(keyFile, dataDir))
+    throw new Error(
+      `The server key file ${keyFile} is inside DATA_DIR: anyone copying the data would get the key. Put it elsewhere (SERVER_KEY_FILE).`,
+    );
+  if (existsSync(keyFile)) return { key: readKeyFile(keyFile), source: 'file', file: keyFile };
   if (!create) {
     throw new Error(
-      `No data key: set DATA_KEY as for the server, or start the server once to create ${file}`,
+      `No data key: set DATA_KEY or SERVER_KEY_FILE as for the server, or start the server once to create ${keyFile}`,
     );
   }
+  mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
   const raw = randomBytes(32);
   // 'wx' fails if another process created the file in the meantime: then read theirs.
   try {
-    writeFileSync(file, raw.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(keyFile, raw.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      return loadDataKey(dataDir, undefined);
+      return loadDataKey(dataDir, undefined, { create: false, keyFile });
     }
     throw error;
   }
-  return { key: dataKeyFromBytes(raw), source: 'created' };
+  return { key: dataKeyFromBytes(raw), source: 'created', file: keyFile };
 }
 
 const IV_BYTES = 12;

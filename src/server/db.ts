@@ -7,6 +7,8 @@ import { keyedHashHex, type DataKey } from './crypto';
 import { migrateToLatest } from './migrations';
 import { DATABASE_FILE_NAME, isSqliteBusy, openSqlite } from './dialects/sqlite';
 import { isPostgresUnavailable, openPostgres } from './dialects/postgres';
+import type { V2Tables } from './schemaV2';
+
 export interface DeviceTable {
   id: string;
   /** AES-GCM sealed (a label such as "HP Bu Siti" may name a person). */
@@ -71,7 +73,7 @@ export interface AdmissionLeaseTable {
   expires_at: number | string;
 }
 
-export interface Database {
+export interface Database extends V2Tables {
   admission_counters: AdmissionCounterTable;
   admission_leases: AdmissionLeaseTable;
   server_meta: ServerMetaTable;
@@ -171,7 +173,7 @@ export async function verifyDataKey(db: ServerDb, key: DataKey): Promise<void> {
   }
   if (row.value !== check) {
     throw new Error(
-      'The data key (DATA_KEY or DATA_DIR/server.key) is not the key this database was written with.',
+      'The data key (DATA_KEY or the server key file) is not the key this database was written with.',
     );
   }
 }

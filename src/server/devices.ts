@@ -3,6 +3,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { keyedHashHex, seal, unseal, type DataKey } from './crypto';
 import type { ServerDb } from './db';
+import { publicJwkSchema, type PublicJwk } from '../domain/contract';
 
 /** Characters people can read aloud and type without confusing them (no 0/O, 1/I/L). */
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -58,7 +59,14 @@ function labelContext(deviceId: string): string {
 export async function redeemEnrollmentCode(
   db: ServerDb,
   key: DataKey,
-  request: { codeHash: string; label: string; tokenHash: string; now: Date },
+  request: {
+    codeHash: string;
+    label: string;
+    tokenHash: string;
+    now: Date;
+    /** v2: the device's public key (JWK JSON) and its kid, stored with the device. */
+    publicKey?: { jwk: string; kid: string };
+  },
 ): Promise<string | undefined> {
   const nowIso = request.now.toISOString();
   return db.transaction().execute(async (trx) => {
@@ -82,6 +90,16 @@ export async function redeemEnrollmentCode(
         revoked_at: null,
       })
       .execute();
+    if (request.publicKey !== undefined)
+      await trx
+        .insertInto('device_public_keys')
+        .values({
+          device_id: id,
+          public_key: request.publicKey.jwk,
+          kid: request.publicKey.kid,
+          created_at: nowIso,
+        })
+        .execute();
     return id;
   });
 }
@@ -175,4 +193,19 @@ export async function findDeviceByTokenHash(
     .where('token_hash', '=', hash)
     .executeTakeFirst();
   return row === undefined ? undefined : { id: row.id, revokedAt: row.revoked_at };
+}
+
+/** The public key a device sent at v2 enrollment (to seal review notes to it); undefined if none. */
+export async function devicePublicKey(
+  db: ServerDb,
+  deviceId: string,
+): Promise<{ jwk: PublicJwk; kid: string } | undefined> {
+  const row = await db
+    .selectFrom('device_public_keys')
+    .select(['public_key', 'kid'])
+    .where('device_id', '=', deviceId)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { jwk: publicJwkSchema.parse(JSON.parse(row.public_key)), kid: row.kid };
 }

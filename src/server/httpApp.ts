@@ -13,6 +13,7 @@ import type { RateLimit } from './rateLimit';
 import { enrollRoutes } from './routes/enroll';
 import { systemRoutes } from './routes/system';
 import { syncV1Routes } from './routes/syncV1';
+import { retiredV1PushRoutes, syncV2Routes } from './routes/syncV2';
 import { serveStatic } from './static';
 import {
   BUSY_RETRY_AFTER_SECONDS,
@@ -87,6 +88,11 @@ export interface ServerAppOptions {
   onAdmission?: (admission: PushAdmission) => void;
   /** Pushes that ended in the client aborting its upload (logged without a stack). */
   onClientAbort?: () => void;
+  /**
+   * POST /api/v1/sync/push: 'gone' answers 410 upgrade_required (contract v2); 'accept' keeps the
+   * v1 ingest while phones still speak v1. Default 'accept' until src/sync pushes v2.
+   */
+  v1Push?: 'accept' | 'gone';
 }
 
 /** Admission control of every push endpoint, from the app's options. */
@@ -192,13 +198,20 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   // Areas, each in its own module under ./routes; every path answers 405 for other methods there.
   app.route('/', systemRoutes({ storage: options.storage ?? 'sqlite' }));
   app.route('/', enrollRoutes({ ...deps, limit: limits.enroll }));
+  // One admission for both push versions: a device's v1 and v2 pushes share its bounds.
   app.route(
     '/',
-    syncV1Routes({
-      ...deps,
-      admission,
-      validatePayload: options.validatePayload ?? validateRecordPayload,
-    }),
+    (options.v1Push ?? 'accept') === 'gone'
+      ? retiredV1PushRoutes()
+      : syncV1Routes({
+          ...deps,
+          admission,
+          validatePayload: options.validatePayload ?? validateRecordPayload,
+        }),
+  );
+  app.route(
+    '/',
+    syncV2Routes({ ...deps, pushLimit: limits.push, enrollLimit: limits.enroll, admission }),
   );
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createServerApp, type RateLimits, type RequestLogEntry } from './httpApp';
-import { dataKeyFromBytes, KEY_FILE_NAME, loadDataKey } from './crypto';
+import { dataKeyFromBytes, loadDataKey } from './crypto';
 import { openDatabase, verifyDataKey } from './db';
 import { REPO_ROOT } from './paths';
 import type { PushAdmissionLimits } from './admission/pushAdmission';
@@ -26,7 +26,7 @@ export interface StartServerOptions {
   host?: string;
   /** Built PWA directory; default <repo>/dist. Pass null to serve only the API. */
   staticDir?: string | null;
-  /** base64 of 32 bytes, or raw bytes; default: DATA_DIR/server.key (created when missing). */
+  /** base64 of 32 bytes, or raw bytes; default: the key file outside DATA_DIR (crypto.ts). */
   dataKey?: string | Uint8Array;
   rateLimits?: Partial<RateLimits>;
   logLevel?: LogLevel;
@@ -37,6 +37,8 @@ export interface StartServerOptions {
   maxConcurrentPushes?: number;
   /** Admission control's bounds (admission/pushAdmission.ts). */
   admission?: Partial<PushAdmissionLimits>;
+  /** POST /api/v1/sync/push: 'gone' answers 410 (see httpApp.ts). */
+  v1Push?: 'accept' | 'gone';
 }
 
 export interface RunningServer {
@@ -88,10 +90,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     } else {
       const loaded = loadDataKey(dataDir, options.dataKey);
       dataKey = loaded.key;
-      if (loaded.source !== 'env') {
+      if (loaded.source === 'legacy') {
         log.warn(
-          `The server data key is kept in ${path.join(dataDir, KEY_FILE_NAME)}${loaded.source === 'created' ? ' (just created)' : ''}. ` +
-            'Anyone who copies DATA_DIR can then read the records: move the key out of DATA_DIR and pass it as DATA_KEY.',
+          `The server key is kept in ${loaded.file}, inside DATA_DIR: anyone who copies DATA_DIR can read ` +
+            'device labels and v1 records. Move it out (SERVER_KEY_FILE, default ~/.config/jejaring/server.key) or pass DATA_KEY.',
+        );
+      } else if (loaded.source === 'created') {
+        log.warn(
+          `Created the server key ${loaded.file}. Back it up apart from DATA_DIR: without it device labels and v1 records cannot be read.`,
         );
       }
     }
@@ -110,6 +116,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     trustProxy: options.trustProxy,
     maxConcurrentPushes: options.maxConcurrentPushes,
     admission: options.admission,
+    v1Push: options.v1Push,
     onRequest: (entry: RequestLogEntry) => log.info(entry),
     onError: (error) => log.error(error),
   });
@@ -192,6 +199,7 @@ async function main(): Promise<void> {
     dataKey: env.DATA_KEY,
     logLevel,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    v1Push: env.SYNC_V1_PUSH === 'gone' ? 'gone' : 'accept',
   });
   if (logLevel !== 'silent') console.info(`Jejaring server listening on ${running.url}`);
   let stopping = false;

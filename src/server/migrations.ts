@@ -28,6 +28,7 @@ export function portableTypes(db: Kysely<unknown>) {
     double: postgres ? ('double precision' as const) : ('real' as const),
   };
 }
+import { CONTRACT_V2_MIGRATION } from './migrationsV2';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -142,6 +143,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('admission_counters').execute();
     },
   },
+  // Sync contract v2 (migrationsV2.ts). Named 0003 so that it sorts after 0002_admission.
+  '0003_contract_v2': CONTRACT_V2_MIGRATION,
 };
 
 const provider: MigrationProvider = {

@@ -309,7 +309,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Goes to a section through the form's section row ("2. Identitas"). */
-async function openSection(page: Page, kind: RecordKind, section: string): Promise<void> {
+export async function openSection(page: Page, kind: RecordKind, section: string): Promise<void> {
   const label = idText(`records:${kind}.sections.${section}`);
   const nav = page.getByRole('navigation', { name: idText('forms:form.sectionsLabel') });
   const button = nav.getByRole('button', {
@@ -319,7 +319,7 @@ async function openSection(page: Page, kind: RecordKind, section: string): Promi
   await expect(button).toHaveAttribute('aria-current', 'step');
 }
 
-async function fillField(
+export async function fillField(
   page: Page,
   field: FieldMeta,
   path: string,

@@ -1,4 +1,4 @@
-// The sync contract v1 (shared/docs/sync-protocol.md), endpoint by endpoint, status by status.
+// The sync contract v1 (docs/sync-protocol-v1.md), endpoint by endpoint, status by status.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain';
@@ -534,7 +534,7 @@ describe('POST /api/v1/sync/push: whole-request errors store nothing', () => {
 describe('other API requests', () => {
   it.each([
     ['GET', '/api/v1/nothing', 404, 'not_found'],
-    ['POST', '/api/v2/sync/push', 404, 'not_found'],
+    ['POST', '/api/v3/sync/push', 404, 'not_found'],
     ['GET', '/api', 404, 'not_found'],
     ['GET', '/api/v1/sync/push', 405, 'method_not_allowed'],
     ['DELETE', '/api/v1/health', 405, 'method_not_allowed'],

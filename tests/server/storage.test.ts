@@ -1,12 +1,14 @@
 // What a stolen DATA_DIR database reveals: no names, no tokens, no enrollment codes. And the data
 // key: where it comes from, and that a wrong key is refused rather than silently used.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   canonicalJson,
   dataKeyFromBytes,
+  defaultServerKeyFile,
   KEY_FILE_NAME,
   loadDataKey,
   seal,
@@ -150,14 +152,38 @@ describe('the data key', () => {
   });
   afterEach(() => temp.remove());
 
-  it('is created once as DATA_DIR/server.key with mode 0600 and then reused', () => {
-    const first = loadDataKey(temp.dir, undefined);
+  it('is created once outside DATA_DIR with mode 0600 and then reused', () => {
+    const keyFile = path.join(temp.dir, 'config', 'jejaring', KEY_FILE_NAME);
+    const dataDir = path.join(temp.dir, 'data');
+    const first = loadDataKey(dataDir, undefined, { keyFile });
     expect(first.source).toBe('created');
-    const file = path.join(temp.dir, KEY_FILE_NAME);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const second = loadDataKey(temp.dir, undefined);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(existsSync(path.join(dataDir, KEY_FILE_NAME))).toBe(false);
+    const second = loadDataKey(dataDir, undefined, { keyFile });
     expect(second.source).toBe('file');
     expect(second.key.encryption.equals(first.key.encryption)).toBe(true);
+  });
+
+  it('defaults to SERVER_KEY_FILE, else $XDG_CONFIG_HOME/jejaring/server.key', () => {
+    expect(defaultServerKeyFile({ SERVER_KEY_FILE: '/etc/jejaring/key' })).toBe(
+      '/etc/jejaring/key',
+    );
+    expect(defaultServerKeyFile({ XDG_CONFIG_HOME: '/home/k/.config' })).toBe(
+      '/home/k/.config/jejaring/server.key',
+    );
+    expect(defaultServerKeyFile({ HOME: '/home/k' })).toBe('/home/k/.config/jejaring/server.key');
+  });
+
+  it('refuses a key file inside DATA_DIR, but reads an older install’s DATA_DIR/server.key', () => {
+    expect(() =>
+      loadDataKey(temp.dir, undefined, { keyFile: path.join(temp.dir, 'keys', 'k') }),
+    ).toThrow(/inside DATA_DIR/);
+    const legacy = path.join(temp.dir, KEY_FILE_NAME);
+    writeFileSync(legacy, Buffer.alloc(32, 7).toString('base64'));
+    const loaded = loadDataKey(temp.dir, undefined, {
+      keyFile: path.join(temp.dir, '..', `absent-${Date.now()}.key`),
+    });
+    expect(loaded).toMatchObject({ source: 'legacy', file: legacy });
   });
 
   it('comes from DATA_KEY when set, and a malformed DATA_KEY is a clear error', () => {
@@ -168,7 +194,12 @@ describe('the data key', () => {
   });
 
   it('is not created when creation is not allowed (the admin CLI)', () => {
-    expect(() => loadDataKey(temp.dir, undefined, { create: false })).toThrow(/DATA_KEY/);
+    expect(() =>
+      loadDataKey(temp.dir, undefined, {
+        create: false,
+        keyFile: path.join(os.tmpdir(), `none-${Date.now()}`),
+      }),
+    ).toThrow(/DATA_KEY/);
   });
 
   it('must match the key the database was written with', async () => {

@@ -1,5 +1,5 @@
 // Test doubles for the sync engine: an in-memory outbox with the data layer's semantics
-// (src/data/README.md) and an in-memory contract backend (shared/docs/sync-protocol.md).
+// (src/data/README.md) and an in-memory contract backend (docs/sync-protocol-v1.md).
 import { randomUUID } from 'node:crypto';
 import {
   envelopeSchema,

@@ -43,7 +43,10 @@ export function validateEnvelopeV2(value: unknown): EnvelopeV2Validation {
     return {
       ok: false,
       code: 'invalid_meta',
-      issues: meta.issues.map((issue) => ({ ...issue, path: `meta.${issue.path}` })),
+      issues: meta.issues.map((issue) => ({
+        ...issue,
+        path: issue.path === '' ? 'meta' : `meta.${issue.path}`,
+      })),
     };
   return { ok: true, envelope: { ...envelope, meta: meta.meta } };
 }

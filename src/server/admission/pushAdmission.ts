@@ -75,7 +75,10 @@ export interface PushAdmissionOptions {
 }
 
 export interface PushAdmission {
+  /** The gate for a push endpoint whose bodies may be up to maxBodyBytes. */
   middleware: MiddlewareHandler;
+  /** The same gate (same slots, leases and quotas) for an endpoint with another size limit. */
+  middlewareFor(maxBodyBytes: number): MiddlewareHandler;
   /** Pushes being processed / waiting for a slot / having their body read, in this process. */
   stats(): { processing: number; queued: number; reading: number };
   limits: PushAdmissionLimits;
@@ -117,118 +120,121 @@ export function createPushAdmission(options: PushAdmissionOptions): PushAdmissio
   // A lease outlives its request only when the process dies; then it frees itself after this.
   const leaseTtlMs = limits.bodyDeadlineMs + limits.queueWaitMs + 60_000;
 
-  const middleware: MiddlewareHandler = async (c, next) => {
-    const deviceId = (c as Context<{ Variables: { deviceId?: string } }>).get('deviceId');
-    if (deviceId === undefined) throw new Error('push admission needs an authenticated device');
-    const refused = (reason: AdmissionRefusal, response: Response) => {
-      options.onRefused?.(reason);
-      return response;
-    };
+  const middlewareFor =
+    (maxBodyBytes: number): MiddlewareHandler =>
+    async (c, next) => {
+      const deviceId = (c as Context<{ Variables: { deviceId?: string } }>).get('deviceId');
+      if (deviceId === undefined) throw new Error('push admission needs an authenticated device');
+      const refused = (reason: AdmissionRefusal, response: Response) => {
+        options.onRefused?.(reason);
+        return response;
+      };
 
-    const lease = await store.acquire(
-      `push:${deviceId}`,
-      limits.perDeviceInFlight,
-      leaseTtlMs,
-      now(),
-    );
-    if (lease === undefined) {
-      return refused(
-        'device_busy',
-        refuse(
-          c,
-          429,
-          'device_busy',
-          `This device already has ${limits.perDeviceInFlight} pushes in progress; wait for their answers.`,
-          BUSY_RETRY_AFTER_SECONDS,
-        ),
+      const lease = await store.acquire(
+        `push:${deviceId}`,
+        limits.perDeviceInFlight,
+        leaseTtlMs,
+        now(),
       );
-    }
-    try {
-      const at = now();
-      const pushes = await store.increment(`pushes:${deviceId}`, MINUTE, 1, at);
-      if (pushes > limits.pushesPerMinute) {
+      if (lease === undefined) {
         return refused(
-          'rate_limited',
+          'device_busy',
           refuse(
             c,
             429,
-            'rate_limited',
-            'Too many requests; wait and try again.',
-            Math.max(1, Math.ceil(windowRemainingMs(MINUTE, at) / 1000)),
-          ),
-        );
-      }
-      const usedBytes = await store.peek(`bytes:${deviceId}`, DAY, at);
-      const declared = Number(c.req.header('content-length') ?? '0') || 0;
-      const overQuota = () =>
-        refused(
-          'quota_exceeded',
-          refuse(
-            c,
-            429,
-            'quota_exceeded',
-            'This device sent its daily amount of data; the rest is sent tomorrow.',
-            Math.max(1, Math.ceil(windowRemainingMs(DAY, now()) / 1000)),
-          ),
-        );
-      // Refused before reading when the quota is spent or the declared length would overrun it.
-      if (usedBytes >= limits.bytesPerDay || usedBytes + declared > limits.bytesPerDay) {
-        return overQuota();
-      }
-
-      reading += 1;
-      let body;
-      try {
-        body = await readJsonBody(c.req.raw, options.maxBodyBytes, {
-          shape: options.shape ?? PUSH_BODY_SHAPE,
-          deadlineMs: limits.bodyDeadlineMs,
-        });
-      } finally {
-        reading -= 1;
-      }
-      if (!body.ok) {
-        const reason: AdmissionRefusal = body.aborted
-          ? 'aborted'
-          : body.status === 408
-            ? 'body_timeout'
-            : body.status === 413
-              ? 'too_large'
-              : 'malformed';
-        return refused(reason, refuse(c, body.status, body.code, body.message));
-      }
-      // Counted whether or not it fits, so a device cannot probe the quota for free.
-      const total = await store.increment(`bytes:${deviceId}`, DAY, body.bytes, now());
-      if (total > limits.bytesPerDay) return overQuota();
-
-      const release = await slots.acquire(limits.queueWaitMs);
-      if (release === undefined) {
-        return refused(
-          'busy',
-          refuse(
-            c,
-            429,
-            'busy',
-            'The server is busy with other phones; wait and try again.',
+            'device_busy',
+            `This device already has ${limits.perDeviceInFlight} pushes in progress; wait for their answers.`,
             BUSY_RETRY_AFTER_SECONDS,
           ),
         );
       }
       try {
-        options.onAdmitted?.(body.bytes);
-        c.set(ADMITTED_BODY as never, body.value as never);
-        await next();
+        const at = now();
+        const pushes = await store.increment(`pushes:${deviceId}`, MINUTE, 1, at);
+        if (pushes > limits.pushesPerMinute) {
+          return refused(
+            'rate_limited',
+            refuse(
+              c,
+              429,
+              'rate_limited',
+              'Too many requests; wait and try again.',
+              Math.max(1, Math.ceil(windowRemainingMs(MINUTE, at) / 1000)),
+            ),
+          );
+        }
+        const usedBytes = await store.peek(`bytes:${deviceId}`, DAY, at);
+        const declared = Number(c.req.header('content-length') ?? '0') || 0;
+        const overQuota = () =>
+          refused(
+            'quota_exceeded',
+            refuse(
+              c,
+              429,
+              'quota_exceeded',
+              'This device sent its daily amount of data; the rest is sent tomorrow.',
+              Math.max(1, Math.ceil(windowRemainingMs(DAY, now()) / 1000)),
+            ),
+          );
+        // Refused before reading when the quota is spent or the declared length would overrun it.
+        if (usedBytes >= limits.bytesPerDay || usedBytes + declared > limits.bytesPerDay) {
+          return overQuota();
+        }
+
+        reading += 1;
+        let body;
+        try {
+          body = await readJsonBody(c.req.raw, maxBodyBytes, {
+            shape: options.shape ?? PUSH_BODY_SHAPE,
+            deadlineMs: limits.bodyDeadlineMs,
+          });
+        } finally {
+          reading -= 1;
+        }
+        if (!body.ok) {
+          const reason: AdmissionRefusal = body.aborted
+            ? 'aborted'
+            : body.status === 408
+              ? 'body_timeout'
+              : body.status === 413
+                ? 'too_large'
+                : 'malformed';
+          return refused(reason, refuse(c, body.status, body.code, body.message));
+        }
+        // Counted whether or not it fits, so a device cannot probe the quota for free.
+        const total = await store.increment(`bytes:${deviceId}`, DAY, body.bytes, now());
+        if (total > limits.bytesPerDay) return overQuota();
+
+        const release = await slots.acquire(limits.queueWaitMs);
+        if (release === undefined) {
+          return refused(
+            'busy',
+            refuse(
+              c,
+              429,
+              'busy',
+              'The server is busy with other phones; wait and try again.',
+              BUSY_RETRY_AFTER_SECONDS,
+            ),
+          );
+        }
+        try {
+          options.onAdmitted?.(body.bytes);
+          c.set(ADMITTED_BODY as never, body.value as never);
+          await next();
+        } finally {
+          release();
+        }
       } finally {
-        release();
+        // A lease that cannot be deleted (database gone) expires by itself.
+        await lease.release().catch(() => undefined);
       }
-    } finally {
-      // A lease that cannot be deleted (database gone) expires by itself.
-      await lease.release().catch(() => undefined);
-    }
-    return undefined;
-  };
+      return undefined;
+    };
 
   return {
-    middleware,
+    middleware: middlewareFor(options.maxBodyBytes),
+    middlewareFor,
     limits,
     stats: () => ({ processing: slots.inUse, queued: slots.queued, reading }),
   };

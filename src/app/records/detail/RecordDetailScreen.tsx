@@ -16,7 +16,8 @@ import { fieldForIssue } from '../form/model';
 import { summaryOf } from '../recordText';
 import { rejectionMessage, rejectionReason, syncStateLabel } from '../syncText';
 import { RecordLoading, RecordNotFound } from '../LoadStates';
-import { FieldValues } from './FieldValues';
+import { FieldValues } from '../../../ui/index';
+import { renderLinkedRecords } from './LinkedRecords';
 import { FollowUpActions } from './FollowUpActions';
 import { TriagePanel } from './TriagePanel';
 
@@ -132,7 +133,11 @@ export function RecordDetailScreen({ id }: { id: string }) {
 
       <FollowUpActions record={record} />
 
-      <FieldValues declaration={declaration} payload={record.payload} />
+      <FieldValues
+        declaration={declaration}
+        payload={record.payload}
+        renderLinks={renderLinkedRecords}
+      />
 
       <div class="form-actions">
         <a class="button button-primary" href={`#/record/${record.id}/edit`}>
