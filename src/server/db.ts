@@ -2,6 +2,7 @@
 // default, PostgreSQL when DATABASE_URL says so; see dialects/). Everything else talks to Kysely with
 // dialect-neutral queries (text, integer and bigint columns, no upserts, no dialect functions), and
 // migrations.ts runs the same schema on both.
+import { mkdirSync } from 'node:fs';
 import { Kysely } from 'kysely';
 import { keyedHashHex, type DataKey } from './crypto';
 import { migrateToLatest } from './migrations';
@@ -130,6 +131,8 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  // DATA_DIR exists on both engines: it may hold the key file and backups.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   let store: DialectStore;
   if (url === undefined || url === '') {
     store = openSqlite(dataDir);

@@ -1,5 +1,6 @@
 // Shared set-up for server tests: a temporary DATA_DIR with a migrated database, an app built on
 // it, enrolled devices, and valid envelopes built from the domain's own examples.
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -149,4 +150,13 @@ export async function push(
     body: JSON.stringify({ records }),
   });
   return { status: response.status, body: (await response.json()) as PushResponse };
+}
+
+/** A plain pg_dump of the current test database (PostgreSQL run only): what a stolen dump holds. */
+export function postgresDumpText(databaseUrl = process.env.DATABASE_URL ?? ''): string {
+  const cluster = testCluster();
+  if (cluster === undefined) throw new Error('postgresDumpText needs the PostgreSQL run');
+  return execFileSync(path.join(cluster.bin, 'pg_dump'), [databaseUrl], {
+    maxBuffer: 256 * 1024 * 1024,
+  }).toString('latin1');
 }
