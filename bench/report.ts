@@ -10,7 +10,7 @@ import type { BrowserSyncResult, SaveResult } from './browser/save';
 import { TARGETS, type BenchConfig } from './config';
 import type { MachineInfo } from './lib/machine';
 import { REPO_ROOT } from './lib/serverProcess';
-import type { IngestResult } from './node/ingest';
+import type { IngestResult, SealedIngestResult } from './node/ingest';
 import type { OpenLoopResult, PushResult } from './node/push';
 import type { NodeSyncResult } from './node/syncNode';
 
@@ -34,6 +34,8 @@ export interface BenchResults {
   /** The 50-device level against the server run through tsx (its loader costs memory). */
   pushTsx?: PushResult;
   ingest?: IngestResult;
+  /** Contract v2: sealed envelopes (ingestSealedRecords) vs raw INSERTs of the same rows. */
+  ingestSealed?: SealedIngestResult;
   /** Peak RSS (VmHWM) of the server that served the app and took the Chromium sync, MiB. */
   appServerPeakRssMb?: number;
   /** Sections that failed, with their error message. */
@@ -250,6 +252,16 @@ export function resultRows(r: BenchResults): Row[] {
     `≤ ${TARGETS.ingestRatioToRaw}×`,
     check(ing && ing.ratio <= TARGETS.ingestRatioToRaw),
   );
+  const sealed = r.ingestSealed;
+  add(
+    '5',
+    `Server ingest of sealed v2 envelopes (ingestSealedRecords, ${sealed?.batchSize ?? 200}-record batches) vs raw better-sqlite3 INSERTs of the same rows`,
+    sealed
+      ? `${num(sealed.ingestRecordsPerSecond)} vs ${num(sealed.rawRecordsPerSecond)} records/s = ${ratio(sealed.ratio)} wall, ${ratio(sealed.cpuRatio)} CPU time`
+      : 'n/a',
+    `≤ ${TARGETS.ingestRatioToRaw}×`,
+    check(sealed && sealed.ratio <= TARGETS.ingestRatioToRaw),
+  );
   for (const level of r.push?.levels ?? []) {
     add(
       '5',
@@ -407,6 +419,15 @@ function details(r: BenchResults): string {
       '### Server ingest',
       '',
       `${num(g.records)} records in ${g.batchSize}-record batches: ingestRecords ${ms(g.ingestMs)}, raw INSERTs of the same rows ${ms(g.rawMs)} (one transaction for all: ${ms(g.rawSingleTransactionMs)}). Process CPU time: ingest ${ms(g.ingestCpuMs)}, raw ${ms(g.rawCpuMs)} (${ratio(g.cpuRatio)}). CPU parts of ingest per record: validation ${num(g.perRecordUs.validate)} µs, content hash ${num(g.perRecordUs.contentHash)} µs, payload sealing ${num(g.perRecordUs.seal)} µs.`,
+      '',
+    );
+  }
+  if (r.ingestSealed) {
+    const g = r.ingestSealed;
+    out.push(
+      '### Server ingest, contract v2 (sealed)',
+      '',
+      `${num(g.records)} sealed records in ${g.batchSize}-record batches: ingestSealedRecords ${ms(g.ingestMs)}, raw INSERTs of the same sealed_revisions + sealed_current rows ${ms(g.rawMs)}. Process CPU time: ingest ${ms(g.ingestCpuMs)}, raw ${ms(g.rawCpuMs)} (${ratio(g.cpuRatio)}). Sealed payload + meta stored once: ${num(g.storedBytesPerRecord)} bytes per record.`,
       '',
     );
   }

@@ -15,7 +15,7 @@ import { benchSaveAndSync } from './browser/save';
 import { readConfig } from './config';
 import { machineInfo } from './lib/machine';
 import { bundleServer, REPO_ROOT, startServerChild, type ServerChild } from './lib/serverProcess';
-import { benchIngest } from './node/ingest';
+import { benchIngest, benchSealedIngest } from './node/ingest';
 import { benchOpenLoop, benchPush } from './node/push';
 import { benchNodeSync } from './node/syncNode';
 import { renderReport, resultRows, type BenchResults } from './report';
@@ -141,6 +141,9 @@ async function main(): Promise<number> {
   }
   results.ingest = await section(`server ingest vs raw SQLite (N=${config.n})`, () =>
     benchIngest(config.n),
+  );
+  results.ingestSealed = await section(`sealed (v2) ingest vs raw SQLite (N=${config.n})`, () =>
+    benchSealedIngest(config.n),
   );
 
   results.loadAverage.end = os.loadavg();

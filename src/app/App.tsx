@@ -5,7 +5,9 @@ import { countUnsyncedRecords, getVaultStatus, onVaultChange, type VaultStatus }
 import { clearUnreadableDatabase, errorCode, onUnreadableDatabase } from './errors';
 import { ensureNamespaces, useT } from './i18n';
 import { lazy } from './lazy';
+import { onNeutralScreen } from './lock/lockApp';
 import { LockScreen } from './lock/LockScreen';
+import { NeutralScreen } from './lock/NeutralScreen';
 import { UnreadableDatabase } from './UnreadableDatabase';
 
 const Onboarding = lazy(() => import('./onboarding').then((m) => m.Onboarding));
@@ -20,7 +22,7 @@ const UpdatePrompt = lazy(() => import('./pwa').then((m) => m.UpdatePrompt), { q
 type Phase =
   | { kind: 'loading' }
   | { kind: 'unreadable'; code: string }
-  | { kind: 'onboarding' }
+  | { kind: 'onboarding'; additional?: boolean }
   | { kind: 'locked' }
   | { kind: 'unlocked' };
 
@@ -52,6 +54,7 @@ export function App() {
 function Screen() {
   const t = useT();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [neutral, setNeutral] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -63,19 +66,24 @@ function Screen() {
     const offVault = onVaultChange((status) =>
       setPhase((current) => {
         // Onboarding unlocks the vault half-way (before the profile is saved): it ends itself.
+        // A further profile's onboarding starts while another exists (status 'locked').
         if (current.kind === 'onboarding' && status !== 'uninitialised') return current;
         if (current.kind === 'unreadable') return current;
         return phaseOf(status);
       }),
     );
     const offUnreadable = onUnreadableDatabase((code) => setPhase({ kind: 'unreadable', code }));
+    const offNeutral = onNeutralScreen(setNeutral);
     return () => {
       live = false;
       offVault();
       offUnreadable();
+      offNeutral();
     };
   }, []);
 
+  // Quick exit: nothing of the app until the person chooses to go on (to the lock screen).
+  if (neutral) return <NeutralScreen />;
   switch (phase.kind) {
     case 'loading':
       return (
@@ -94,9 +102,15 @@ function Screen() {
         />
       );
     case 'onboarding':
-      return <Onboarding onDone={() => setPhase({ kind: 'unlocked' })} />;
+      return (
+        <Onboarding
+          additional={phase.additional ?? false}
+          onDone={() => setPhase({ kind: 'unlocked' })}
+          onCancel={phase.additional ? () => setPhase({ kind: 'locked' }) : undefined}
+        />
+      );
     case 'locked':
-      return <LockScreen />;
+      return <LockScreen onNewProfile={() => setPhase({ kind: 'onboarding', additional: true })} />;
     case 'unlocked':
       return <Shell />;
   }

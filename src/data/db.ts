@@ -4,7 +4,9 @@ import Dexie, { type Table } from 'dexie';
 import { DataError } from './errors';
 import type { Box } from './crypto';
 import type { RecordKind } from '../domain/recordKinds';
+import { currentSlot, dbNameFor } from './slot';
 
+/** The first profile's database (slot.ts names the others). */
 export const DB_NAME = 'jejaring';
 
 export type SyncState = 'pending' | 'sending' | 'synced' | 'rejected';
@@ -121,8 +123,9 @@ export class JejaringDb extends Dexie {
   contacts!: Table<ContactRow, string>;
   syncLog!: Table<SyncLogRow, number>;
 
-  constructor(upToVersion = Infinity) {
-    super(DB_NAME);
+  /** The current profile's database unless `name` says otherwise. */
+  constructor(upToVersion = Infinity, name: string = dbNameFor(currentSlot())) {
+    super(name);
     for (const step of SCHEMA_HISTORY) {
       if (step.version > upToVersion) break;
       const v = this.version(step.version).stores(step.stores);
@@ -139,7 +142,7 @@ export function getDb(): Promise<JejaringDb> {
   if (!opening) {
     const db = new JejaringDb();
     instance = db;
-    opening = installedVersion()
+    opening = installedVersion(db.name)
       .then((native) => {
         // Refuse before Dexie touches it: Dexie 4 would open a newer database and even add
         // missing tables to it.
@@ -170,9 +173,9 @@ const TABLES = ['records', 'outbox', 'drafts', 'contacts', 'syncLog'];
 const DEXIE_VERSION_FACTOR = 10;
 
 /** The native version of the database on disk, 0 when there is none (nothing is created). */
-function installedVersion(): Promise<number> {
+function installedVersion(name: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME);
+    const request = indexedDB.open(name);
     request.onupgradeneeded = () => request.transaction?.abort();
     request.onsuccess = () => {
       const version = request.result.version;

@@ -13,7 +13,13 @@ export type DataErrorCode =
   | 'backup_wrong_passphrase'
   | 'passphrase_too_short'
   | 'offline_not_cached'
-  | 'not_found';
+  | 'not_found'
+  | 'pin_weak'
+  | 'pin_unavailable'
+  | 'passphrase_weak'
+  | 'passkey_cancelled'
+  | 'passkey_unsupported'
+  | 'passkey_failed';
 
 export class DataError extends Error {
   readonly code: DataErrorCode;

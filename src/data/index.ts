@@ -16,10 +16,22 @@ export {
   onVaultChange,
   getPinDelay,
   configureVaultForTests,
+  changeSecret,
+  enrollPasskey,
+  removePasskey,
+  setWipeAfter,
+  getSecuritySettings,
   MIN_PIN_LENGTH,
   MIN_PASSPHRASE_LENGTH,
+  WIPE_AFTER_CHOICES,
   type VaultStatus,
+  type SecretKind,
+  type CreateVaultOptions,
+  type UnlockOptions,
+  type SecuritySettings,
 } from './vault';
+export { passkeyMaybeAvailable } from './passkey';
+export { checkPassphrase, type PassphraseVerdict, type PassphraseProblem } from './strength';
 
 export {
   saveRecord,
@@ -41,6 +53,8 @@ export {
   deleteDraft,
   createAutosaver,
   flushAllAutosavers,
+  flushForLock,
+  countHeldDrafts,
   type Draft,
   type Autosaver,
 } from './drafts';
@@ -76,7 +90,7 @@ export {
 } from './settings';
 
 export { requestPersistentStorage, getStorageInfo, type StorageInfo } from './storage';
-export { wipeAllLocalData, exportRawDatabase } from './maintenance';
+export { wipeAllLocalData, exportRawDatabase, countUnsyncedOnPhone } from './maintenance';
 
 // The backup module (and zod, which it parses files with) loads only when a backup is made or
 // read: it is not part of the app's first load.

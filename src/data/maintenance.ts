@@ -2,12 +2,13 @@
 // database the app cannot read, so nothing is lost before a reset.
 import Dexie from 'dexie';
 import { bytesToBase64, isBinary, toBytes } from './crypto';
-import { closeDb, DB_NAME } from './db';
+import { closeDb, JejaringDb } from './db';
 import { emitChange } from './events';
 import { deleteRegionsCache } from './regions';
 import { closeSettings, SETTINGS_DB_NAME } from './settingsStore';
 import { nowIso } from './time';
-import { forgetVault } from './vault';
+import { dbNameFor } from './slot';
+import { allSlots, forgetVault } from './vault';
 
 function deleteRawDatabase(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -19,10 +20,26 @@ function deleteRawDatabase(name: string): Promise<void> {
   });
 }
 
-/** Deletes the database, the settings store (vault included) and the regions cache. */
+/** Every profile's database name (the first profile's always included). */
+async function profileDatabaseNames(): Promise<string[]> {
+  let slots: string[] = [''];
+  try {
+    slots = await allSlots();
+  } catch {
+    // Unreadable settings: still delete the first profile's database and any listed below.
+  }
+  const names = new Set(slots.map(dbNameFor));
+  const listed = await indexedDB.databases?.().catch(() => []);
+  for (const info of listed ?? []) {
+    if (info.name && /^jejaring-[0-9a-f]{16}$/.test(info.name)) names.add(info.name);
+  }
+  return [...names];
+}
+
+/** Deletes every profile's database, the settings store (vaults included), the regions cache. */
 export async function wipeAllLocalData(): Promise<void> {
   closeDb();
-  await Dexie.delete(DB_NAME);
+  for (const name of await profileDatabaseNames()) await Dexie.delete(name);
   await closeSettings();
   await deleteRawDatabase(SETTINGS_DB_NAME);
   await deleteRegionsCache();
@@ -109,14 +126,32 @@ function dumpDatabase(name: string): Promise<RawDatabaseDump | undefined> {
  * the app cannot open or decrypt its data.
  */
 export async function exportRawDatabase(): Promise<Blob> {
-  const dump = {
-    format: 'jejaring-raw-export',
-    version: 1,
-    exportedAt: nowIso(),
-    databases: {
-      [DB_NAME]: await dumpDatabase(DB_NAME),
-      [SETTINGS_DB_NAME]: await dumpDatabase(SETTINGS_DB_NAME),
-    },
-  };
+  const databases: Record<string, RawDatabaseDump | undefined> = {};
+  for (const name of await profileDatabaseNames()) databases[name] = await dumpDatabase(name);
+  databases[SETTINGS_DB_NAME] = await dumpDatabase(SETTINGS_DB_NAME);
+  const dump = { format: 'jejaring-raw-export', version: 1, exportedAt: nowIso(), databases };
   return new Blob([JSON.stringify(dump)], { type: 'application/json' });
+}
+
+/**
+ * Records not yet confirmed by the server in every profile on the phone (what wiping the phone
+ * would lose), read from clear index fields only: works while locked and tells no profile apart.
+ */
+export async function countUnsyncedOnPhone(): Promise<number> {
+  let total = 0;
+  for (const name of await profileDatabaseNames()) {
+    const db = new JejaringDb(Infinity, name);
+    try {
+      await db.open();
+      for (const state of ['pending', 'sending', 'rejected'] as const) {
+        total += await db.records
+          .where('[syncState+live+updatedMs+rev]')
+          .between([state, Dexie.minKey], [state, Dexie.maxKey], true, true)
+          .count();
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return total;
 }

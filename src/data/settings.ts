@@ -4,6 +4,7 @@ import { decryptJson, encryptJson, type Box } from './crypto';
 import { getDb } from './db';
 import { guardWrite } from './errors';
 import { deleteSetting, getSetting, setSetting } from './settingsStore';
+import { slotKey } from './slot';
 import { requireKey } from './vault';
 
 export type Language = 'id' | 'en';
@@ -19,12 +20,12 @@ export function setLanguage(lng: Language): Promise<void> {
 
 async function getEncrypted<T>(key: string): Promise<T | undefined> {
   const dataKey = requireKey();
-  const box = await getSetting<Box>(key);
+  const box = await getSetting<Box>(slotKey(key));
   return box ? decryptJson<T>(dataKey, box) : undefined;
 }
 
 async function setEncrypted(key: string, value: unknown): Promise<void> {
-  await setSetting(key, await encryptJson(requireKey(), value));
+  await setSetting(slotKey(key), await encryptJson(requireKey(), value));
 }
 
 /** The volunteer profile (its zod schema lives in src/domain); encrypted. */
@@ -73,7 +74,7 @@ export function saveEnrollment(e: Enrollment): Promise<void> {
 }
 
 export function clearEnrollment(): Promise<void> {
-  return deleteSetting('enrollment');
+  return deleteSetting(slotKey('enrollment'));
 }
 
 export interface SyncMeta {
@@ -83,11 +84,11 @@ export interface SyncMeta {
 
 /** When sync last succeeded and whether it waits for enrollment; readable while locked. */
 export async function getSyncMeta(): Promise<SyncMeta> {
-  return (await getSetting<SyncMeta>('syncMeta')) ?? {};
+  return (await getSetting<SyncMeta>(slotKey('syncMeta'))) ?? {};
 }
 
 export function saveSyncMeta(meta: SyncMeta): Promise<void> {
-  return setSetting('syncMeta', { ...meta });
+  return setSetting(slotKey('syncMeta'), { ...meta });
 }
 
 /** Entries kept in the sync log; older ones are dropped. */

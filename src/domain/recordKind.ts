@@ -42,6 +42,11 @@ export interface FieldMeta {
   appliesWhen?: (payload: Record<string, unknown>) => boolean;
   /** Hint for the on-screen keyboard. */
   inputMode?: 'numeric' | 'tel' | 'text' | 'email';
+  /**
+   * For dates: which dates make sense, so the picker offers only those (`max` / `min`):
+   * `past` (the event has happened), `birth`, `upcoming` (a planned follow-up).
+   */
+  dateRange?: 'past' | 'birth' | 'upcoming';
   /** Marks identifying data (names, NIK, phone): never in logs, summaries for lists only on device. */
   identifying?: boolean;
 }

@@ -127,7 +127,9 @@ function pushAdmissionFor(
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // 'wasm-unsafe-eval' lets the phone compile Argon2id's WebAssembly (hash-wasm); JavaScript
+  // eval stays forbidden.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   // The app may sync with a coordinator server at another origin the user types in.

@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import {
-  canonicalJson,
   validateEnvelopeV2,
   type EnvelopeV2,
   type PushResultV2,
@@ -51,19 +50,31 @@ function rejected(
 }
 
 /**
- * Hash that tells `duplicate` from `conflict`: SHA-256 over the canonical JSON of everything the
- * phone sent for this (id, rev) except the id and rev themselves. A resend is byte-identical
- * (sealed once per (id, rev)), so it hashes the same; any other sealing or meta does not.
+ * Hash that tells `duplicate` from `conflict`: SHA-256 over the JSON of everything the phone sent
+ * for this (id, rev) except the id and rev themselves, as zod parsed it (members in the schemas'
+ * declared order, unknown members refused), so the same content hashes the same whatever order a
+ * client wrote its keys in. A resend is byte-identical (sealed once per (id, rev)), so it hashes
+ * the same; any other sealing or meta does not. `sealedJson` is also what is stored.
  */
-export function sealedContentHash(envelope: EnvelopeV2): string {
-  const { kind, schemaVersion, deleted, createdAt, updatedAt, meta, sealed } = envelope;
+export function sealedContentHash(
+  envelope: EnvelopeV2,
+  sealedJson = sealedJsonOf(envelope),
+): string {
+  const { kind, schemaVersion, deleted, createdAt, updatedAt, meta } = envelope;
   return createHash('sha256')
-    .update(canonicalJson({ kind, schemaVersion, deleted, createdAt, updatedAt, meta, sealed }))
+    .update(JSON.stringify([kind, schemaVersion, deleted, createdAt, updatedAt, meta]))
+    .update('\n')
+    .update(sealedJson ?? 'null')
     .digest('hex');
 }
 
+function sealedJsonOf(envelope: EnvelopeV2): string | null {
+  return envelope.sealed === undefined ? null : JSON.stringify(envelope.sealed);
+}
+
 type Prepared =
-  { ok: true; envelope: EnvelopeV2; hash: string } | { ok: false; result: PushResultV2 };
+  | { ok: true; envelope: EnvelopeV2; hash: string; sealedJson: string | null }
+  | { ok: false; result: PushResultV2 };
 
 /** Envelope and meta checks and the content hash: pure, done before the write lock is taken. */
 function validate(raw: { id: string; rev: number }): Prepared {
@@ -73,7 +84,13 @@ function validate(raw: { id: string; rev: number }): Prepared {
       ok: false,
       result: rejected(raw.id, raw.rev, checked.code, { issues: checked.issues }),
     };
-  return { ok: true, envelope: checked.envelope, hash: sealedContentHash(checked.envelope) };
+  const sealedJson = sealedJsonOf(checked.envelope);
+  return {
+    ok: true,
+    envelope: checked.envelope,
+    hash: sealedContentHash(checked.envelope, sealedJson),
+    sealedJson,
+  };
 }
 
 /** The kid check, against the active keys read inside the transaction. */
@@ -178,7 +195,7 @@ export async function ingestSealedRecords(
         results.push(item.result);
         continue;
       }
-      const { envelope, hash } = item;
+      const { envelope, hash, sealedJson } = item;
       const { id, rev } = envelope;
       const owner = current.get(id);
       if (owner !== undefined && owner.deviceId !== deviceId) {
@@ -211,7 +228,7 @@ export async function ingestSealedRecords(
         updated_at: envelope.updatedAt,
         deleted: envelope.deleted ? 1 : 0,
         meta,
-        sealed: envelope.sealed === undefined ? null : JSON.stringify(envelope.sealed),
+        sealed: sealedJson,
         content_hash: hash,
         received_at: receivedAt,
       });

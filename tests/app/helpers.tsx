@@ -6,7 +6,7 @@ import { App } from '../../src/app/App';
 import { clearUnreadableDatabase, dismissStorageFull } from '../../src/app/errors';
 import { changeLanguage, initI18n } from '../../src/app/i18n';
 
-export const PIN = '246810';
+export const PIN = '275190';
 
 /** An empty phone: no databases, Indonesian UI, home route, default lock timing. */
 export async function freshPhone(): Promise<void> {

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  countHeldDrafts,
   createAutosaver,
   createVault,
   getDraft,
@@ -81,7 +82,9 @@ describe('lock screen', { timeout: 30_000 }, () => {
     renderApp();
 
     fireEvent.click(await screen.findByRole('button', { name: 'Lupa PIN?' }));
-    await screen.findByText('3 catatan belum terkirim ke server dan akan hilang selamanya.');
+    await screen.findByText(
+      '3 catatan di HP ini belum terkirim ke server dan akan hilang selamanya.',
+    );
     const wipe = screen.getByRole('button', {
       name: 'Hapus semua data dan mulai dari awal',
     }) as HTMLButtonElement;
@@ -158,5 +161,90 @@ describe('automatic lock', { timeout: 30_000 }, () => {
     await findScreen('Beranda');
     fireEvent.click(screen.getByRole('button', { name: 'Kunci' }));
     await findScreen('Aplikasi terkunci');
+  });
+});
+
+describe('always lock, quick exit', { timeout: 30_000 }, () => {
+  beforeEach(freshPhone);
+  afterEach(() => {
+    vi.restoreAllMocks();
+    tearDown();
+  });
+
+  it('locks with unsaved draft changes and storage full: the draft is held in memory and said so', async () => {
+    await unlockedPhone();
+    const draftId = newRecordId();
+    const autosaver = createAutosaver(saveDraft, 600_000);
+    autosaver.schedule({
+      id: draftId,
+      kind: 'household_visit',
+      payload: { note: 'belum tersimpan' },
+      updatedAt: new Date().toISOString(),
+    });
+    renderApp();
+    await findScreen('Beranda');
+    // Storage full: every IndexedDB write fails from here on.
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Kunci' }));
+    await findScreen('Aplikasi terkunci');
+    expect(await getVaultStatus()).toBe('locked');
+    await screen.findByText(/^1 draf belum bisa disimpan karena penyimpanan HP penuh/);
+    expect(countHeldDrafts()).toBe(1);
+    // Held encrypted: nothing of it is readable while locked.
+    await expect(getDraft(draftId)).rejects.toMatchObject({ code: 'vault_locked' });
+
+    // Space again: the next unlock writes it, and it is there.
+    put.mockRestore();
+    await unlockVault(PIN);
+    await waitFor(() => expect(countHeldDrafts()).toBe(0));
+    expect((await getDraft(draftId))?.payload).toEqual({ note: 'belum tersimpan' });
+  });
+
+  it('quick exit hides everything at once, locks, and leaves only 110/129 and the lock screen', async () => {
+    await unlockedPhone();
+    await saveRecord({ kind: 'migrant', payload: { name: 'Rina Korban' } });
+    renderApp();
+    await findScreen('Beranda');
+    history.replaceState(null, '', '#/settings');
+    fireEvent.click(screen.getByRole('button', { name: 'Keluar cepat: tutup dan kunci sekarang' }));
+    // At once, before the lock has even finished.
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Layar kosong');
+    for (const hidden of ['Jejaring', 'Beranda', 'Pengaturan', 'Rina']) {
+      expect(document.body.textContent).not.toContain(hidden);
+    }
+    expect(screen.getByRole('link', { name: 'Telepon 110 (Polisi)' }).getAttribute('href')).toBe(
+      'tel:110',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Telepon 129 (SAPA KemenPPPA)' }).getAttribute('href'),
+    ).toBe('tel:129');
+    await waitFor(async () => expect(await getVaultStatus()).toBe('locked'));
+    expect(location.hash).toBe('#/');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Lanjut' }));
+    await findScreen('Aplikasi terkunci');
+    // The lock screen shows nothing of the app either, and the emergency numbers work there too.
+    expect(document.body.textContent).not.toContain('Rina');
+    expect(screen.getByRole('link', { name: 'Telepon 110 (Polisi)' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Telepon 129 (SAPA KemenPPPA)' })).toBeTruthy();
+  });
+
+  it('a passphrase opens the lock screen in passphrase mode; a wrong one says so', async () => {
+    const phrase = 'kebun jeruk nenek di lereng merapi';
+    await createVault(phrase, { secret: 'passphrase' });
+    lockVault();
+    renderApp();
+    await findScreen('Aplikasi terkunci');
+    fireEvent.click(screen.getByRole('button', { name: 'Saya memakai frasa sandi' }));
+    const input = screen.getByLabelText('Frasa sandi') as HTMLInputElement;
+    expect(input.inputMode).not.toBe('numeric');
+    fireEvent.input(input, { target: { value: 'kebun jeruk kakek' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Buka' }));
+    await screen.findByText('Frasa sandi salah. Periksa lalu coba lagi.');
+    fireEvent.input(input, { target: { value: phrase } });
+    fireEvent.click(screen.getByRole('button', { name: 'Buka' }));
+    await findScreen('Beranda');
   });
 });

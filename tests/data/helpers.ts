@@ -3,7 +3,7 @@ import { configureVaultForTests, createVault, wipeAllLocalData } from '../../src
 import { isBinary, toBytes } from '../../src/data/crypto';
 import { resetPersistenceRequestForTests } from '../../src/data/storage';
 
-export const PIN = '246810';
+export const PIN = '275190';
 
 /** Deletes every database and forgets the key; PBKDF2 uses few iterations from here on. */
 export async function freshStore(): Promise<void> {

@@ -168,8 +168,9 @@ describe('schema versions', () => {
     const settings = raw.databases['jejaring-settings']!;
     const vault = settings.stores
       .keyval!.map((e) => e.value)
-      .find((v) => typeof v === 'object' && v !== null && 'wrappedKey' in v);
-    expect(vault).toBeDefined();
+      .find((v) => typeof v === 'object' && v !== null && 'entries' in v) as
+      { entries: { wrappedKey: unknown }[] } | undefined;
+    expect(vault?.entries[0]?.wrappedKey).toBeDefined();
     expect(JSON.stringify(raw)).not.toContain('Rahasia');
   });
 });

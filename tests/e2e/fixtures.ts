@@ -106,7 +106,7 @@ export function idText(key: string): string {
 }
 
 /** The PIN every test volunteer sets. */
-export const TEST_PIN = '246810';
+export const TEST_PIN = '275190';
 /** A province that exists in the region data (Nusa Tenggara Timur). */
 export const TEST_PROVINCE = '53';
 

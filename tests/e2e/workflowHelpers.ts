@@ -332,9 +332,14 @@ export async function fillField(
     case 'number':
       await byId(page, path).fill(String(value));
       return;
-    case 'select':
-      await byId(page, path).selectOption(String(value));
+    case 'select': {
+      const control = byId(page, path);
+      // Short lists are one-tap buttons (a radio group) since issue 8; long ones drop-downs.
+      const isSelect = await control.evaluate((element) => element.tagName === 'SELECT');
+      if (isSelect) await control.selectOption(String(value));
+      else await control.locator(`input[type="radio"][value="${String(value)}"]`).check();
       return;
+    }
     case 'multiselect':
       for (const option of value as string[]) {
         await byId(page, path).locator(`input[value="${option}"]`).check();

@@ -94,6 +94,19 @@ describe('POST /api/v2/sync/push', () => {
     expect(JSON.parse(current.meta)).toEqual(record.meta);
   });
 
+  it('answers duplicate for the same content with members in another order', async () => {
+    const record = await sealedEnvelope(phone.districtKeys, { kind: 'referral' });
+    await pushV2(t.app, phone.token, [record]);
+    const reverse = (value: object) => Object.fromEntries(Object.entries(value).reverse());
+    const shuffled = {
+      ...reverse({ ...record, meta: reverse(record.meta) }),
+      sealed: reverse({ ...record.sealed!, recipients: record.sealed!.recipients.map(reverse) }),
+    };
+    expect(JSON.stringify(shuffled)).not.toBe(JSON.stringify(record));
+    const { body } = await pushV2(t.app, phone.token, [shuffled]);
+    expect(body.results[0]?.status).toBe('duplicate');
+  });
+
   it('answers conflict with currentRev for the same id and rev sealed again', async () => {
     const id = randomUUID();
     await pushV2(t.app, phone.token, [await sealedEnvelope(phone.districtKeys, { id, rev: 3 })]);

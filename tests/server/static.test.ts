@@ -128,7 +128,7 @@ describe('security headers', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toBe(CONTENT_SECURITY_POLICY);
     const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
-    expect(scriptSrc.trim()).toBe("script-src 'self'");
+    expect(scriptSrc.trim()).toBe("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
     expect(csp).toMatch(/connect-src 'self' https:/);

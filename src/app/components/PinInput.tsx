@@ -9,7 +9,7 @@ interface Props {
   onInput: (value: string) => void;
   error?: string;
   help?: string;
-  autoComplete?: 'current-password' | 'new-password';
+  autoComplete?: 'current-password' | 'new-password' | 'off';
   inputRef?: Ref<HTMLInputElement>;
   disabled?: boolean;
 }

@@ -1,100 +1,184 @@
-// The lock screen: PIN entry with the growing delay after wrong PINs, and "Lupa PIN", which says
-// exactly how many records a wipe would lose before it wipes.
+// The lock screen: PIN (or passphrase) entry with the growing delay after wrong tries, the
+// emergency numbers, a new profile for another volunteer, and "Lupa PIN", which says how many
+// records a wipe would lose before it wipes. It shows nothing of any profile: not how many
+// there are, not whose; the PIN finds its own.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { countUnsyncedRecords, getPinDelay, unlockVault, wipeAllLocalData } from '../../data';
+import {
+  countHeldDrafts,
+  countUnsyncedOnPhone,
+  getPinDelay,
+  passkeyMaybeAvailable,
+  unlockVault,
+  wipeAllLocalData,
+} from '../../data';
 import { ConfirmWipe } from '../components/ConfirmWipe';
 import { PinInput } from '../components/PinInput';
 import { MIN_PIN_LENGTH } from '../config';
 import { errorCode, errorMessageKey, retryAfterMs } from '../errors';
 import { formatNumber, useT } from '../i18n';
-import { useCountdown } from '../hooks';
+import { EmergencyCalls } from './EmergencyCalls';
+import { PassphraseInput } from './PassphraseInput';
 
-export function LockScreen() {
+interface Props {
+  onNewProfile?: () => void;
+}
+
+export function LockScreen({ onNewProfile }: Props) {
   const t = useT();
   const [forgot, setForgot] = useState(false);
   return (
     <main class="page" id="main">
       {forgot ? <ForgotPin onBack={() => setForgot(false)} /> : <Unlock />}
       {!forgot && (
-        <p>
-          <button type="button" class="button-link" onClick={() => setForgot(true)}>
-            {t('app:lock.forgot')}
-          </button>
-        </p>
+        <>
+          <EmergencyCalls />
+          <p>
+            <button type="button" class="button-link" onClick={() => setForgot(true)}>
+              {t('app:lock.forgot')}
+            </button>
+          </p>
+          {onNewProfile && (
+            <p>
+              <button type="button" class="button-link" onClick={onNewProfile}>
+                {t('app:lock.newProfile')}
+              </button>
+            </p>
+          )}
+        </>
       )}
     </main>
   );
 }
 
+/** Milliseconds left until `until` (performance.now() time), ticking every second. */
+function useMonotonicCountdown(until: number): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    setNow(performance.now());
+    if (until <= performance.now()) return;
+    const timer = setInterval(() => {
+      const current = performance.now();
+      setNow(current);
+      if (current >= until) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [until]);
+  return Math.max(0, until - now);
+}
+
+const LOCK_MESSAGES = new Set([
+  'wrong_pin',
+  'pin_delay',
+  'passkey_cancelled',
+  'passkey_unsupported',
+  'passkey_failed',
+]);
+
 function Unlock() {
   const t = useT();
-  const [pin, setPin] = useState('');
+  const [mode, setMode] = useState<'pin' | 'passphrase'>('pin');
+  const [secret, setSecret] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [blockedUntil, setBlockedUntil] = useState(0);
-  const remaining = useCountdown(blockedUntil);
+  const [passkeyOffered, setPasskeyOffered] = useState(false);
+  const remaining = useMonotonicCountdown(blockedUntil);
   const input = useRef<HTMLInputElement>(null);
+  const held = countHeldDrafts();
 
   useEffect(() => {
     input.current?.focus();
-    // A delay from wrong PINs before a reload still applies.
+    // A delay from wrong tries before a reload still applies (counted, not dated).
     getPinDelay().then(
-      ({ retryAfterMs: ms }) => ms > 0 && setBlockedUntil(Date.now() + ms),
+      ({ retryAfterMs: ms }) => ms > 0 && setBlockedUntil(performance.now() + ms),
       () => undefined,
     );
+    passkeyMaybeAvailable().then(setPasskeyOffered, () => undefined);
+    // Load the key derivation while the PIN is typed, so the first try does not wait for it.
+    import('hash-wasm').catch(() => undefined);
   }, []);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  useEffect(() => input.current?.focus(), [mode]);
+
+  const attempt = async (passkeyFirst: boolean) => {
     if (busy || remaining > 0) return;
-    if (pin.length < MIN_PIN_LENGTH) {
+    if (mode === 'pin' && secret.length < MIN_PIN_LENGTH) {
       setError(t('app:pin.tooShort', { count: MIN_PIN_LENGTH }));
+      input.current?.focus();
+      return;
+    }
+    if (secret.length < MIN_PIN_LENGTH) {
+      setError(t('app:lock.passphraseEmpty'));
       input.current?.focus();
       return;
     }
     setBusy(true);
     setError(undefined);
     try {
-      await unlockVault(pin);
+      await unlockVault(secret, { passkeyFirst });
       // The app switches to the unlocked shell through onVaultChange.
     } catch (e) {
       const wait = retryAfterMs(e);
-      if (wait > 0) setBlockedUntil(Date.now() + wait);
-      const code = errorCode(e);
-      const message =
-        code === 'wrong_pin' || code === 'pin_delay'
-          ? t(`app:lock.${code}`)
-          : t(errorMessageKey(e));
+      if (wait > 0) setBlockedUntil(performance.now() + wait);
+      const code = errorCode(e) ?? '';
+      const message = LOCK_MESSAGES.has(code)
+        ? t(`app:lock.${code === 'wrong_pin' && mode === 'passphrase' ? 'wrong_passphrase' : code}`)
+        : t(errorMessageKey(e));
       // The wait is announced once, with the error; the countdown below is for the eyes.
       setError(
         wait > 0
           ? `${message} ${t('app:lock.waitSeconds', { count: Math.ceil(wait / 1000) })}`
           : message,
       );
-      setPin('');
+      setSecret('');
       setBusy(false);
       input.current?.focus();
     }
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void attempt(false);
   };
 
   const seconds = Math.ceil(remaining / 1000);
   return (
     <form onSubmit={submit} noValidate>
       <h1>{t('app:lock.title')}</h1>
-      <p>{t('app:lock.intro')}</p>
-      <PinInput
-        id="unlock-pin"
-        label={t('app:lock.pinLabel')}
-        value={pin}
-        onInput={setPin}
-        error={error}
-        inputRef={input}
-        autoComplete="current-password"
-      />
+      <p>{mode === 'pin' ? t('app:lock.intro') : t('app:lock.introPassphrase')}</p>
+      {held > 0 && (
+        <p class="notice notice-warning" role="status">
+          {t('app:lock.heldDrafts', { count: held, n: formatNumber(held) })}
+        </p>
+      )}
+      {mode === 'pin' ? (
+        <PinInput
+          id="unlock-pin"
+          label={t('app:lock.pinLabel')}
+          value={secret}
+          onInput={setSecret}
+          error={error}
+          inputRef={input}
+          autoComplete="current-password"
+        />
+      ) : (
+        <PassphraseInput
+          id="unlock-passphrase"
+          label={t('app:lock.passphraseLabel')}
+          value={secret}
+          onInput={setSecret}
+          error={error}
+          inputRef={input}
+          autoComplete="current-password"
+        />
+      )}
       {/* Not live: the alert above already says to wait; a per-second announcement is noise. */}
       {remaining > 0 && (
         <p class="notice notice-warning">{t('app:lock.waitSeconds', { count: seconds })}</p>
       )}
+      <p role="status" aria-live="polite" class={busy ? 'notice' : 'visually-hidden'}>
+        {busy ? t('app:lock.checking') : ''}
+      </p>
       <button
         type="submit"
         class="button button-primary button-block button-large"
@@ -102,6 +186,31 @@ function Unlock() {
       >
         {busy ? t('app:lock.unlocking') : t('app:lock.unlock')}
       </button>
+      {passkeyOffered && (
+        <p>
+          <button
+            type="button"
+            class="button button-block"
+            disabled={busy || remaining > 0}
+            onClick={() => void attempt(true)}
+          >
+            {t('app:lock.unlockWithPasskey')}
+          </button>
+        </p>
+      )}
+      <p>
+        <button
+          type="button"
+          class="button-link"
+          onClick={() => {
+            setSecret('');
+            setError(undefined);
+            setMode(mode === 'pin' ? 'passphrase' : 'pin');
+          }}
+        >
+          {mode === 'pin' ? t('app:lock.usePassphrase') : t('app:lock.usePin')}
+        </button>
+      </p>
     </form>
   );
 }
@@ -114,7 +223,8 @@ function ForgotPin({ onBack }: { onBack: () => void }) {
 
   useEffect(() => {
     heading.current?.focus();
-    countUnsyncedRecords().then(setUnsynced, () => setCountFailed(true));
+    // Every profile on the phone: the lock screen cannot know whose PIN was forgotten.
+    countUnsyncedOnPhone().then(setUnsynced, () => setCountFailed(true));
   }, []);
 
   return (

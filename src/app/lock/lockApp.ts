@@ -1,22 +1,52 @@
-// Locking: drafts are written before the data key is forgotten, so locking never loses typing.
+// Locking: drafts are written (or, when storage is full, held encrypted in memory) before the
+// data key is forgotten. Locking always locks: nothing on screen is a reason to stay open.
 import { useEffect } from 'preact/hooks';
-import { flushAllAutosavers, lockVault } from '../../data';
+import { flushAllAutosavers, flushForLock, lockVault } from '../../data';
 import { backgroundLockGraceMs, idleLockMs } from '../config';
 import { reportError } from '../errors';
 
+type Listener = (neutral: boolean) => void;
+const neutralListeners = new Set<Listener>();
+let neutral = false;
+
+function setNeutral(next: boolean): void {
+  neutral = next;
+  for (const listener of [...neutralListeners]) listener(next);
+}
+
+/** Whether the quick-exit screen is showing; App listens. */
+export function onNeutralScreen(listener: Listener): () => void {
+  neutralListeners.add(listener);
+  listener(neutral);
+  return () => void neutralListeners.delete(listener);
+}
+
+/** Leave the quick-exit screen for the lock screen. */
+export function leaveNeutralScreen(): void {
+  setNeutral(false);
+}
+
 /**
- * Flush every pending draft, then lock. When a draft cannot be written (storage full) the app
- * stays unlocked and the storage-full notice explains why: locking would throw that draft away.
- * Returns whether the app locked.
+ * Write pending drafts, then lock — always. A draft that cannot be written (storage full) is
+ * held encrypted in memory and the lock screen says so (countHeldDrafts); the app locks anyway.
  */
-export async function lockApp(): Promise<boolean> {
+export async function lockApp(): Promise<void> {
   try {
-    await flushAllAutosavers();
-  } catch (e) {
-    if (reportError(e)) return false;
+    const { held } = await flushForLock();
+    if (held > 0) reportError({ code: 'quota_exceeded' });
+  } finally {
+    lockVault();
   }
-  lockVault();
-  return true;
+}
+
+/**
+ * Quick exit: the screen goes neutral at once (before anything is written), the route is
+ * forgotten, then the app locks as lockApp does.
+ */
+export function quickExit(): Promise<void> {
+  setNeutral(true);
+  history.replaceState(null, '', '#/');
+  return lockApp();
 }
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input'] as const;
@@ -29,14 +59,13 @@ export function useIdleLock(): void {
   useEffect(() => {
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
     let backgroundTimer: ReturnType<typeof setTimeout> | undefined;
+    // Monotonic: a clock moved while the phone was in the background must not keep it open.
     let hiddenAt: number | undefined;
 
     const lock = () => {
       clearTimeout(idleTimer);
       clearTimeout(backgroundTimer);
-      void lockApp().then((locked) => {
-        if (!locked) restartIdle(); // Try again later, once the volunteer has freed space.
-      });
+      void lockApp();
     };
     const restartIdle = () => {
       clearTimeout(idleTimer);
@@ -44,7 +73,7 @@ export function useIdleLock(): void {
     };
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') {
-        hiddenAt = Date.now();
+        hiddenAt = performance.now();
         // Write drafts now: a page in the background may be killed without another event.
         flushAllAutosavers().catch(reportError);
         const grace = backgroundLockGraceMs();
@@ -54,8 +83,9 @@ export function useIdleLock(): void {
       }
       clearTimeout(backgroundTimer);
       // Timers of hidden pages are throttled: check the time the page really spent hidden.
-      if (hiddenAt !== undefined && Date.now() - hiddenAt >= backgroundLockGraceMs()) lock();
-      else restartIdle();
+      if (hiddenAt !== undefined && performance.now() - hiddenAt >= backgroundLockGraceMs()) {
+        lock();
+      } else restartIdle();
       hiddenAt = undefined;
     };
 

@@ -1,12 +1,11 @@
-// First run: language → volunteer profile → PIN, then the vault is created, the profile saved
-// (encrypted) and the volunteer's own province's villages cached for offline use.
+// First run: language → volunteer profile → PIN (PinStep.tsx), then the vault is created, the
+// profile saved (encrypted) and the volunteer's own province's villages cached for offline use.
+// A further volunteer on the same phone starts at the profile step (from the lock screen).
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { createVault, loadProvinceRegions, saveProfile, setLanguage } from '../../data';
+import { setLanguage } from '../../data';
 import type { VolunteerProfile } from '../../domain/profile';
-import { PinInput } from '../components/PinInput';
-import { MIN_PIN_LENGTH } from '../config';
-import { errorMessageKey, reportError } from '../errors';
+import { reportError } from '../errors';
 import {
   changeLanguage,
   currentLanguage,
@@ -16,6 +15,7 @@ import {
   type Language,
 } from '../i18n';
 import { lazy } from '../lazy';
+import { PinStep } from './PinStep';
 
 // The profile step (its form, zod and the `records` labels) loads after the language step, so a
 // new phone's first screen stays small.
@@ -30,11 +30,14 @@ const NUMBERED_STEPS: readonly Step[] = ['language', 'profile', 'pin'];
 
 interface Props {
   onDone: () => void;
+  /** A further profile on a phone that has one: no language step, and a way back. */
+  additional?: boolean;
+  onCancel?: (() => void) | undefined;
 }
 
-export function Onboarding({ onDone }: Props) {
+export function Onboarding({ onDone, additional = false, onCancel }: Props) {
   const t = useT();
-  const [step, setStep] = useState<Step>('language');
+  const [step, setStep] = useState<Step>(additional ? 'profile' : 'language');
   const [profile, setProfile] = useState<VolunteerProfile>();
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
@@ -71,7 +74,11 @@ export function Onboarding({ onDone }: Props) {
             }}
           />
           <p>
-            <button type="button" class="button button-block" onClick={() => setStep('language')}>
+            <button
+              type="button"
+              class="button button-block"
+              onClick={() => (additional && onCancel ? onCancel() : setStep('language'))}
+            >
               {t('app:actions.back')}
             </button>
           </p>
@@ -81,6 +88,7 @@ export function Onboarding({ onDone }: Props) {
         <PinStep
           headingRef={heading}
           profile={profile}
+          additional={additional}
           onBack={() => setStep('profile')}
           onCreated={(regionsCached) => (regionsCached ? onDone() : setStep('regions_offline'))}
         />
@@ -139,115 +147,5 @@ function LanguageStep({
         ))}
       </div>
     </>
-  );
-}
-
-function PinStep({
-  headingRef,
-  profile,
-  onBack,
-  onCreated,
-}: {
-  headingRef: RefObject<HTMLHeadingElement>;
-  profile: VolunteerProfile;
-  onBack: () => void;
-  onCreated: (regionsCached: boolean) => void;
-}) {
-  const t = useT();
-  const [pin, setPin] = useState('');
-  const [repeat, setRepeat] = useState('');
-  const [pinError, setPinError] = useState<string>();
-  const [repeatError, setRepeatError] = useState<string>();
-  const [saveError, setSaveError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const pinInput = useRef<HTMLInputElement>(null);
-  const repeatInput = useRef<HTMLInputElement>(null);
-  // If saving the profile fails after the vault exists, a retry must not create it again.
-  const vaultCreated = useRef(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    setPinError(undefined);
-    setRepeatError(undefined);
-    setSaveError(undefined);
-    if (pin.length < MIN_PIN_LENGTH) {
-      setPinError(t('app:pin.tooShort', { count: MIN_PIN_LENGTH }));
-      pinInput.current?.focus();
-      return;
-    }
-    if (repeat !== pin) {
-      setRepeatError(t('app:pin.mismatch'));
-      setRepeat('');
-      repeatInput.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      if (!vaultCreated.current) {
-        await createVault(pin);
-        vaultCreated.current = true;
-      }
-      await saveProfile(profile);
-    } catch (e) {
-      reportError(e);
-      setSaveError(t(errorMessageKey(e)));
-      setBusy(false);
-      return;
-    }
-    // The volunteer's own villages, for offline pickers. Without signal this fails: reported on
-    // the next screen, not fatal.
-    const cached = await loadProvinceRegions(profile.provinceCode).then(
-      () => true,
-      () => false,
-    );
-    onCreated(cached);
-  };
-
-  return (
-    <form onSubmit={submit} noValidate>
-      <h1 tabIndex={-1} ref={headingRef}>
-        {t('app:onboarding.pinTitle')}
-      </h1>
-      <p>{t('app:onboarding.pinIntro', { count: MIN_PIN_LENGTH })}</p>
-      <p class="notice notice-warning">{t('app:onboarding.pinWarning')}</p>
-      <PinInput
-        id="new-pin"
-        label={t('app:onboarding.pinLabel')}
-        help={t('app:pin.help', { count: MIN_PIN_LENGTH })}
-        value={pin}
-        onInput={setPin}
-        error={pinError}
-        inputRef={pinInput}
-        autoComplete="new-password"
-        disabled={busy}
-      />
-      <PinInput
-        id="new-pin-repeat"
-        label={t('app:onboarding.pinRepeatLabel')}
-        value={repeat}
-        onInput={setRepeat}
-        error={repeatError}
-        inputRef={repeatInput}
-        autoComplete="new-password"
-        disabled={busy}
-      />
-      {saveError && (
-        <p class="notice notice-error" role="alert">
-          {saveError}
-        </p>
-      )}
-      <p role="status" aria-live="polite" class={busy ? 'notice' : 'visually-hidden'}>
-        {busy ? t('app:onboarding.creating') : ''}
-      </p>
-      <button type="submit" class="button button-primary button-block button-large" disabled={busy}>
-        {t('app:onboarding.finish')}
-      </button>
-      <p>
-        <button type="button" class="button button-block" onClick={onBack} disabled={busy}>
-          {t('app:actions.back')}
-        </button>
-      </p>
-    </form>
   );
 }

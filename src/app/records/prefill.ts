@@ -7,6 +7,7 @@
 import type { RecordKind } from '../../domain/envelope';
 import type { FieldMeta, RecordKindDeclaration } from '../../domain/recordKind';
 import { getPath, setPath, type Payload } from './form/model';
+import { isCopiedOnlyOnRequest } from './form/defaults';
 
 const CARRIED_INPUTS: ReadonlySet<FieldMeta['input']> = new Set([
   'text',
@@ -27,6 +28,8 @@ function carriedValue(target: FieldMeta, source: FieldMeta, value: unknown): unk
     return fits && Array.isArray(value) && value.length > 0 ? value : undefined;
   }
   if (!CARRIED_INPUTS.has(target.input)) return undefined;
+  // Consent and free-text notes are copied only when the person chooses (issue 8 item 5).
+  if (isCopiedOnlyOnRequest(target)) return undefined;
   if (target.input === 'select') {
     return typeof value === 'string' && (target.options ?? []).includes(value) ? value : undefined;
   }

@@ -6,6 +6,7 @@ import { AboutSection } from './AboutSection';
 import { BackupSection } from './BackupSection';
 import { LanguageSection } from './LanguageSection';
 import { ProfileSection } from './ProfileSection';
+import { SecuritySection } from './SecuritySection';
 import { StorageSection } from './StorageSection';
 import { SyncLogSection } from './SyncLogSection';
 import { WipeSection } from './WipeSection';
@@ -15,6 +16,7 @@ export { EnrollScreen } from './EnrollScreen';
 const SECTIONS: Record<string, ComponentType> = {
   language: LanguageSection,
   profile: ProfileSection,
+  security: SecuritySection,
   storage: StorageSection,
   synclog: SyncLogSection,
   backup: BackupSection,
@@ -25,6 +27,7 @@ const SECTIONS: Record<string, ComponentType> = {
 /** Order of the links on the settings page (enrollment and contacts have their own routes). */
 const LINKS: readonly { href: string; key: string }[] = [
   { href: '#/settings/profile', key: 'profile' },
+  { href: '#/settings/security', key: 'security' },
   { href: '#/settings/storage', key: 'storage' },
   { href: '#/enroll', key: 'enroll' },
   { href: '#/contacts', key: 'contacts' },

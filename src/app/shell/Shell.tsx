@@ -8,6 +8,7 @@ import { useT } from '../i18n';
 import { isRecordKind } from '../kinds';
 import { lazy } from '../lazy';
 import { lockApp, useIdleLock } from '../lock/lockApp';
+import { QuickExitButton } from '../lock/QuickExitButton';
 import { useRoute, type Route } from '../router';
 import { SyncContext, type SyncContextValue } from '../syncContext';
 import { Home } from './Home';
@@ -57,6 +58,7 @@ export function Shell() {
       <main id="main" tabIndex={-1}>
         <RouteScreen route={route} />
       </main>
+      <QuickExitButton />
     </SyncContext.Provider>
   );
 }

@@ -200,7 +200,7 @@ export const awarenessSessionDeclaration = defineKind({
   schema: awarenessSessionSchema,
   sections: ['session', 'content', 'participants', 'materials', 'follow_up'],
   fields: [
-    field('session', 'sessionDate', 'date', { required: true }),
+    field('session', 'sessionDate', 'date', { required: true, dateRange: 'past' }),
     field('session', 'place', 'region', { required: true }),
     field('session', 'venue', 'text'),
     field('session', 'format', 'select', {
@@ -259,7 +259,7 @@ export const awarenessSessionDeclaration = defineKind({
       ],
     }),
     field('follow_up', 'followUps', 'textarea'),
-    field('follow_up', 'nextActionDate', 'date', { help: true }),
+    field('follow_up', 'nextActionDate', 'date', { help: true, dateRange: 'upcoming' }),
     field('follow_up', 'notes', 'textarea'),
   ],
   examples: [example],
@@ -286,3 +286,20 @@ export const awarenessSessionDeclaration = defineKind({
   ],
   requiresTraining: false,
 });
+
+/**
+ * Sum of every participant count typed so far in a draft (the form shows it beside the headcount
+ * so the person need not add up); undefined while no group has a count.
+ */
+export function draftParticipantSum(draft: Record<string, unknown>): number | undefined {
+  let sum = 0;
+  let any = false;
+  for (const group of read.records(draft, 'participantGroups'))
+    for (const key of PARTICIPANT_COUNTS) {
+      const count = read.number(group, key);
+      if (count === undefined || count < 0) continue;
+      sum += count;
+      any = true;
+    }
+  return any ? sum : undefined;
+}

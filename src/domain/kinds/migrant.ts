@@ -316,7 +316,11 @@ export const migrantDeclaration = defineKind({
       required: true,
       appliesWhen: resident,
     }),
-    field('identity', 'dateOfBirth', 'date', { help: true, appliesWhen: resident }),
+    field('identity', 'dateOfBirth', 'date', {
+      help: true,
+      dateRange: 'birth',
+      appliesWhen: resident,
+    }),
     field('identity', 'age', 'number', { inputMode: 'numeric', appliesWhen: resident }),
     field('identity', 'phone', 'text', {
       inputMode: 'tel',
@@ -424,7 +428,7 @@ export const migrantDeclaration = defineKind({
       help: true,
       appliesWhen: resident,
       fields: [
-        statusItem('date', 'date', { required: true }),
+        statusItem('date', 'date', { required: true, dateRange: 'past' }),
         statusItem('status', 'select', {
           options: MIGRANT_STATUSES,
           optionsKey: 'migrant.options.status',
@@ -437,7 +441,7 @@ export const migrantDeclaration = defineKind({
       help: true,
       appliesWhen: resident,
       fields: [
-        tracingItem('date', 'date', { required: true }),
+        tracingItem('date', 'date', { required: true, dateRange: 'past' }),
         tracingItem('note', 'textarea', { required: true }),
         tracingItem('source', 'select', {
           options: TRACING_SOURCES,
@@ -445,7 +449,11 @@ export const migrantDeclaration = defineKind({
         }),
       ],
     }),
-    field('observation', 'observedOn', 'date', { required: true, appliesWhen: outsider }),
+    field('observation', 'observedOn', 'date', {
+      required: true,
+      dateRange: 'past',
+      appliesWhen: outsider,
+    }),
     field('observation', 'observedPlace', 'region', { required: true, appliesWhen: outsider }),
     field('observation', 'outsiderDescription', 'textarea', {
       required: true,
@@ -474,7 +482,7 @@ export const migrantDeclaration = defineKind({
       linkKinds: ['migrant'],
       appliesWhen: outsider,
     }),
-    field('follow_up', 'nextActionDate', 'date', { help: true }),
+    field('follow_up', 'nextActionDate', 'date', { help: true, dateRange: 'upcoming' }),
     field('follow_up', 'notes', 'textarea'),
   ],
   examples: [residentExample, observationExample],

@@ -164,7 +164,7 @@ export const psychosocialSupportDeclaration = defineKind({
   schema: psychosocialSupportSchema,
   sections: ['consent', 'responses', 'distress', 'needs', 'principles', 'follow_up'],
   fields: [
-    field('consent', 'supportDate', 'date', { required: true }),
+    field('consent', 'supportDate', 'date', { required: true, dateRange: 'past' }),
     field('consent', 'timing', 'select', {
       options: SUPPORT_TIMING,
       optionsKey: 'psychosocial_support.options.timing',
@@ -222,7 +222,7 @@ export const psychosocialSupportDeclaration = defineKind({
       linkKinds: ['screening', 'referral', 'migrant'],
     }),
     field('follow_up', 'followUp', 'textarea'),
-    field('follow_up', 'nextActionDate', 'date', { help: true }),
+    field('follow_up', 'nextActionDate', 'date', { help: true, dateRange: 'upcoming' }),
     field('follow_up', 'notes', 'textarea'),
   ],
   examples: [example, declined],

@@ -145,7 +145,7 @@ export const referralDeclaration = defineKind({
   schema: referralSchema,
   sections: ['case', 'target', 'evidence', 'reporter', 'status', 'reintegration'],
   fields: [
-    field('case', 'referredOn', 'date', { required: true }),
+    field('case', 'referredOn', 'date', { required: true, dateRange: 'past' }),
     field('case', 'linkedRecordIds', 'recordLinks', {
       linkKinds: ['migrant', 'household_visit', 'screening', 'psychosocial_support'],
       help: true,
@@ -200,7 +200,7 @@ export const referralDeclaration = defineKind({
       required: true,
       help: true,
       fields: [
-        statusItem('date', 'date', { required: true }),
+        statusItem('date', 'date', { required: true, dateRange: 'past' }),
         statusItem('status', 'select', {
           options: REFERRAL_STATUSES,
           optionsKey: 'referral.options.status',
@@ -209,7 +209,7 @@ export const referralDeclaration = defineKind({
         statusItem('note', 'textarea'),
       ],
     }),
-    field('status', 'nextActionDate', 'date', { help: true }),
+    field('status', 'nextActionDate', 'date', { help: true, dateRange: 'upcoming' }),
     field('status', 'notes', 'textarea'),
     field('reintegration', 'reintegration', 'checklist', {
       options: REINTEGRATION_CHECKS,

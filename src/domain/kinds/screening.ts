@@ -105,9 +105,12 @@ export const screeningDeclaration = defineKind({
   kind: 'screening',
   schemaVersion: 1,
   schema: screeningSchema,
-  sections: ['subject', 'danger', 'process', 'means', 'purpose', 'indicators', 'action'],
+  // Danger first (issue 8 item 3): a cadre in a crisis sees what to do and whom to call after one
+  // tap, and fills in the rest afterwards.
+  sections: ['danger', 'subject', 'process', 'means', 'purpose', 'indicators', 'action'],
   fields: [
-    field('subject', 'screenedOn', 'date', { required: true }),
+    field('danger', 'immediateDanger', 'boolean', { required: true, help: true }),
+    field('subject', 'screenedOn', 'date', { required: true, dateRange: 'past' }),
     field('subject', 'consent', 'select', {
       options: CONSENT_ANSWERS,
       optionsKey: 'options.consent',
@@ -139,7 +142,6 @@ export const screeningDeclaration = defineKind({
     }),
     field('subject', 'placeDescription', 'text'),
     field('subject', 'migrantIds', 'recordLinks', { linkKinds: ['migrant'] }),
-    field('danger', 'immediateDanger', 'boolean', { required: true, help: true }),
     field('process', 'processIndicators', 'multiselect', {
       options: PROCESS_INDICATORS,
       optionsKey: 'screening.options.process',
@@ -168,7 +170,7 @@ export const screeningDeclaration = defineKind({
       help: true,
     }),
     field('action', 'referralIds', 'recordLinks', { linkKinds: ['referral'] }),
-    field('action', 'nextActionDate', 'date', { help: true }),
+    field('action', 'nextActionDate', 'date', { help: true, dateRange: 'upcoming' }),
     field('action', 'notes', 'textarea'),
   ],
   examples: [highRisk, lowRisk],

@@ -137,6 +137,9 @@ describe('record detail', { timeout: 20_000 }, () => {
     await waitFor(() => expect(links.textContent).toContain(summaryOf(visit)));
     cleanup();
     render(<RecordFormScreen kind="screening" fromId={visit.id} />);
+    // The screening asks "in danger now?" first; the linked resident is on the next step.
+    await screen.findByRole('navigation', { name: t('forms:form.sectionsLabel') });
+    openSection('screening', 'subject');
     const migrantLinks = await waitFor(() => control('migrantIds'));
     await waitFor(() => expect(migrantLinks.textContent).toContain(summaryOf(migrant)));
   });

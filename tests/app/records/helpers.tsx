@@ -14,7 +14,7 @@ import type { VolunteerProfile } from '../../../src/domain/profile';
 import { ensureNamespaces, initI18n, NAMESPACES, t } from '../../../src/app/i18n';
 import { fieldDomId, getPath, applies, type Payload } from '../../../src/app/records/form/model';
 
-export const PIN = '246810';
+export const PIN = '275190';
 
 export const TRAINED_PROFILE: VolunteerProfile = {
   name: 'Relawan Uji',
@@ -61,6 +61,18 @@ export function openSection(kind: string, section: string): void {
   fireEvent.click(button);
 }
 
+/** Answers a select field: a drop-down, or a one-tap button of a short list (issue 8). */
+export function choose(path: string, value: string): void {
+  const element = control(path);
+  if (element.tagName === 'SELECT') {
+    fireEvent.change(element, { target: { value } });
+    return;
+  }
+  const radio = element.querySelector<HTMLInputElement>(`input[value="${value}"]`);
+  if (!radio) throw new Error(`no option ${value} at ${path}`);
+  fireEvent.click(radio);
+}
+
 /** Picks linked records by their list summary. */
 export type LinkLabels = Record<string, string>;
 
@@ -79,9 +91,18 @@ async function fillField(
     case 'number':
       fireEvent.input(control(path), { target: { value: String(value) } });
       return;
-    case 'select':
-      fireEvent.change(control(path), { target: { value: String(value) } });
+    case 'select': {
+      const element = control(path);
+      if (element.tagName === 'SELECT') {
+        fireEvent.change(element, { target: { value: String(value) } });
+        return;
+      }
+      // Short lists are one-tap buttons (radios) since issue 8.
+      const radio = element.querySelector<HTMLInputElement>(`input[value="${String(value)}"]`);
+      if (!radio) throw new Error(`no option ${String(value)} at ${path}`);
+      if (!radio.checked) fireEvent.click(radio);
       return;
+    }
     case 'multiselect': {
       const box = control(path);
       for (const option of value as string[]) {

@@ -7,7 +7,7 @@ import { listDrafts } from '../../../src/data/index';
 import { t } from '../../../src/app/i18n';
 import { RecordFormScreen } from '../../../src/app/records/form/RecordFormScreen';
 import { searchVillages } from '../../../src/app/records/form/regionSearch';
-import { control, freshApp, openSection } from './helpers';
+import { choose, control, freshApp, openSection } from './helpers';
 
 const CHUNK: RegionChunk = {
   v: 1,
@@ -42,7 +42,7 @@ const CHUNK: RegionChunk = {
 async function openAddress(): Promise<void> {
   render(<RecordFormScreen kind="migrant" />);
   await screen.findByRole('navigation', { name: t('forms:form.sectionsLabel') });
-  fireEvent.change(control('recordType'), { target: { value: 'resident' } });
+  choose('recordType', 'resident');
   openSection('migrant', 'identity');
 }
 

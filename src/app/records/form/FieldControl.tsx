@@ -5,9 +5,14 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { FieldMeta } from '../../../domain/recordKind';
 import type { ValidationIssue } from '../../../domain/validation';
+import { localToday, MAX_LONG_TEXT } from '../../../domain/common';
+import { glossaryFor } from '../../../domain/glossary';
 import { useT } from '../../i18n';
+import { GlossaryToggle, SpeakButton, TextCounter } from './FormAids';
 import {
+  answersWithButtons,
   applies,
+  dateBounds,
   errorDomId,
   fieldDomId,
   getPath,
@@ -21,6 +26,10 @@ import { RegionField } from './RegionField';
 import { RecordLinksField } from './RecordLinksField';
 
 export interface FieldContext {
+  /** The kind of the record (glossary entries are per kind and field). */
+  kind?: string;
+  /** Today (YYYY-MM-DD, the phone's calendar): the end of past dates, the start of follow-ups. */
+  today?: string;
   /** The record being edited (never offered as a link to itself). */
   recordId: string;
   /** The volunteer's province: the region picker searches its cached chunk. */
@@ -53,9 +62,16 @@ export function FieldErrors({ id, issues }: { id: string; issues: readonly Valid
   );
 }
 
-/** Describe-by ids: help (when the field has one) and the error text (when there is one). */
+/** DOM id of a long text's character counter. */
+const counterDomId = (path: string) => `${fieldDomId(path)}-counter`;
+
+/** Describe-by ids: help (when the field has one), the counter and the error text. */
 function describedBy(field: FieldMeta, path: string, hasError: boolean): string | undefined {
-  const ids = [field.helpKey ? helpDomId(path) : '', hasError ? errorDomId(path) : ''];
+  const ids = [
+    field.helpKey ? helpDomId(path) : '',
+    field.input === 'textarea' ? counterDomId(path) : '',
+    hasError ? errorDomId(path) : '',
+  ];
   const joined = ids.filter(Boolean).join(' ');
   return joined || undefined;
 }
@@ -86,15 +102,62 @@ function optionLabel(field: FieldMeta, value: string, t: ReturnType<typeof useT>
   return field.optionsKey ? t(`records:${field.optionsKey}.${value}`) : value;
 }
 
+/** The values a one-tap choice offers, as strings (booleans: "true" / "false"). */
+function choiceValues(field: FieldMeta): string[] {
+  return field.input === 'boolean' ? ['true', 'false'] : [...(field.options ?? [])];
+}
+
+function choiceLabel(field: FieldMeta, value: string, t: ReturnType<typeof useT>): string {
+  if (field.input === 'boolean')
+    return t(value === 'true' ? 'forms:common.yes' : 'forms:common.no');
+  return optionLabel(field, value, t);
+}
+
+/** What "Bacakan" says for a question: its label, its help and its options. */
+function spokenText(field: FieldMeta, t: ReturnType<typeof useT>): string {
+  const parts = [t(`records:${field.labelKey}`)];
+  if (field.helpKey) parts.push(t(`records:${field.helpKey}`));
+  const options =
+    field.input === 'boolean' || field.input === 'select' || field.input === 'multiselect'
+      ? choiceValues(field)
+      : field.input === 'checklist'
+        ? [...(field.options ?? [])]
+        : [];
+  if (options.length > 0)
+    parts.push(options.map((value) => choiceLabel(field, value, t)).join('. '));
+  return parts.join('. ');
+}
+
+/** Read-aloud and "Apa artinya?" beside a question's label. */
+function QuestionAids({
+  field,
+  path,
+  context,
+}: {
+  field: FieldMeta;
+  path: string;
+  context: FieldContext;
+}) {
+  const t = useT();
+  return (
+    <div class="question-aids">
+      <SpeakButton text={() => spokenText(field, t)} label={t(`records:${field.labelKey}`)} />
+      <GlossaryToggle id={fieldDomId(path)} terms={glossaryFor(context.kind ?? '', path)} />
+    </div>
+  );
+}
+
 function Fieldset({
   field,
   path,
   issues,
+  context,
   children,
 }: {
   field: FieldMeta;
   path: string;
   issues: readonly ValidationIssue[];
+  context: FieldContext;
   children: ComponentChildren;
 }) {
   const t = useT();
@@ -109,6 +172,7 @@ function Fieldset({
         {t(`records:${field.labelKey}`)}
         <RequiredMark field={field} />
       </legend>
+      <QuestionAids field={field} path={path} context={context} />
       <HelpText field={field} path={path} />
       {children}
       <FieldErrors id={errorDomId(path)} issues={issues} />
@@ -131,10 +195,13 @@ export function FieldControl(props: FieldProps) {
     required: field.required,
   };
   const label = (
-    <label for={id}>
-      {t(`records:${field.labelKey}`)}
-      <RequiredMark field={field} />
-    </label>
+    <>
+      <label for={id}>
+        {t(`records:${field.labelKey}`)}
+        <RequiredMark field={field} />
+      </label>
+      <QuestionAids field={field} path={path} context={context} />
+    </>
   );
   const tail = (
     <>
@@ -169,6 +236,11 @@ export function FieldControl(props: FieldProps) {
             value={typeof value === 'string' ? value : ''}
             onInput={(e) => onChange(path, e.currentTarget.value)}
           />
+          <TextCounter
+            id={counterDomId(path)}
+            length={typeof value === 'string' ? value.length : 0}
+            max={MAX_LONG_TEXT}
+          />
           {tail}
         </div>
       );
@@ -187,6 +259,7 @@ export function FieldControl(props: FieldProps) {
           <input
             {...common}
             type="date"
+            {...dateBounds(field, context.today ?? localToday())}
             value={typeof value === 'string' ? value : ''}
             onInput={(e) => onChange(path, e.currentTarget.value || undefined)}
           />
@@ -194,6 +267,7 @@ export function FieldControl(props: FieldProps) {
         </div>
       );
     case 'select':
+      if (answersWithButtons(field)) return <ChoiceButtons {...props} />;
       return (
         <div class="field">
           {label}
@@ -215,7 +289,7 @@ export function FieldControl(props: FieldProps) {
     case 'multiselect': {
       const selected = Array.isArray(value) ? (value as string[]) : [];
       return (
-        <Fieldset field={field} path={path} issues={own}>
+        <Fieldset field={field} path={path} issues={own} context={context}>
           {(field.options ?? []).map((option) => (
             <label class="choice" key={option}>
               <input
@@ -238,31 +312,21 @@ export function FieldControl(props: FieldProps) {
       );
     }
     case 'boolean':
-      return (
-        <Fieldset field={field} path={path} issues={own}>
-          {[true, false].map((choice) => (
-            <label class="choice" key={String(choice)}>
-              <input
-                type="radio"
-                name={path}
-                checked={value === choice}
-                aria-invalid={invalid ? 'true' : undefined}
-                onChange={() => onChange(path, choice)}
-              />
-              <span>{t(choice ? 'forms:common.yes' : 'forms:common.no')}</span>
-            </label>
-          ))}
-        </Fieldset>
-      );
+      return <ChoiceButtons {...props} />;
     case 'checklist':
       return (
-        <Fieldset field={field} path={path} issues={issues.filter((i) => i.path === path)}>
+        <Fieldset
+          field={field}
+          path={path}
+          issues={issues.filter((i) => i.path === path)}
+          context={context}
+        >
           <ChecklistItems {...props} />
         </Fieldset>
       );
     case 'region':
       return (
-        <Fieldset field={field} path={path} issues={own}>
+        <Fieldset field={field} path={path} issues={own} context={context}>
           <RegionField
             path={path}
             value={value}
@@ -274,7 +338,7 @@ export function FieldControl(props: FieldProps) {
       );
     case 'recordLinks':
       return (
-        <Fieldset field={field} path={path} issues={own}>
+        <Fieldset field={field} path={path} issues={own} context={context}>
           <RecordLinksField
             path={path}
             value={value}
@@ -286,7 +350,12 @@ export function FieldControl(props: FieldProps) {
       );
     case 'group':
       return (
-        <Fieldset field={field} path={path} issues={issues.filter((i) => i.path === path)}>
+        <Fieldset
+          field={field}
+          path={path}
+          issues={issues.filter((i) => i.path === path)}
+          context={context}
+        >
           <GroupItems {...props} />
         </Fieldset>
       );
@@ -439,5 +508,36 @@ function GroupItems({ field, path, value, issues, onChange, context }: FieldProp
         {t('forms:form.addItem', { label })}
       </button>
     </div>
+  );
+}
+
+/**
+ * A yes/no question or a short list as one-tap buttons: native radios in a fieldset (a radio
+ * group to assistive technology, arrow keys move between them), each a 48 px target.
+ */
+function ChoiceButtons({ field, path, value, issues, onChange, context }: FieldProps) {
+  const t = useT();
+  const own = issues.filter((issue) => isWithin(issue.path, path));
+  const current = value === undefined || value === null ? undefined : String(value);
+  return (
+    <Fieldset field={field} path={path} issues={own} context={context}>
+      <div class="choice-buttons">
+        {choiceValues(field).map((option) => (
+          <label class="choice choice-button" key={option}>
+            <input
+              type="radio"
+              name={path}
+              value={option}
+              checked={current === option}
+              aria-invalid={own.length > 0 ? 'true' : undefined}
+              onChange={() =>
+                onChange(path, field.input === 'boolean' ? option === 'true' : option)
+              }
+            />
+            <span>{choiceLabel(field, option, t)}</span>
+          </label>
+        ))}
+      </div>
+    </Fieldset>
   );
 }

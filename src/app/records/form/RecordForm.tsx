@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RecordKind } from '../../../domain/envelope';
 import type { RecordKindDeclaration } from '../../../domain/recordKind';
 import type { ValidationIssue } from '../../../domain/validation';
-import { nextActionDateOf, validateForFinish } from '../../../domain/index';
+import { localToday, nextActionDateOf, validateForFinish } from '../../../domain/index';
 import {
   createAutosaver,
   deleteDraft,
@@ -14,10 +14,15 @@ import {
   saveRecord,
   type Draft,
 } from '../../../data/index';
-import { useT } from '../../i18n';
+import { currentLanguage, useT } from '../../i18n';
 import { navigate } from '../../router';
 import { FieldControl, type FieldContext } from './FieldControl';
 import { TriageHint } from './TriageHint';
+import { SpeechContext, SpeechNote } from './FormAids';
+import { FieldExtras } from './FieldExtras';
+import { SPEECH_LANG, useSpeech } from './speech';
+import { CopyFromSource } from './CopyFromSource';
+import type { CopyOffer } from './defaults';
 import {
   fieldDomId,
   fieldForIssue,
@@ -27,6 +32,7 @@ import {
   getPath,
   sectionsWithIssues,
   setPath,
+  visibleIssues,
   type Payload,
 } from './model';
 
@@ -44,6 +50,8 @@ export interface RecordFormProps {
   provinceCode?: string;
   /** The form was opened from a saved draft (so section changes are saved too). */
   restoredDraft?: boolean;
+  /** Consent and notes of the record this one is made from, copied only if the person asks. */
+  copyOffers?: readonly CopyOffer[];
   /** Called once, when the first draft of a new record is written. */
   onFirstDraft?: () => void;
 }
@@ -67,8 +75,11 @@ export function RecordForm(props: RecordFormProps) {
   const kind: RecordKind = declaration.kind;
   const t = useT();
   const [payload, setPayload] = useState<Payload>(props.initialPayload);
-  const [issues, setIssues] = useState<ValidationIssue[]>([]);
   const [attempted, setAttempted] = useState(false);
+  // Errors early (issue 8 item 4): steps the person tried to leave and fields they have left.
+  const [checkedSections, setCheckedSections] = useState<ReadonlySet<string>>(new Set());
+  const [leftFields, setLeftFields] = useState<ReadonlySet<string>>(new Set());
+  const speech = useSpeech(SPEECH_LANG[currentLanguage()] ?? 'id-ID');
   const [problem, setProblem] = useState<SaveProblem>();
   const [busy, setBusy] = useState(false);
   const autosaver = useMemo(
@@ -93,7 +104,21 @@ export function RecordForm(props: RecordFormProps) {
   );
   const section = sections.includes(sectionName) ? sectionName : (sections[0] ?? '');
   const index = sections.indexOf(section);
+  // Every problem of the answers so far; which of them are shown depends on what was left.
+  const allIssues = useMemo(
+    () => validateForFinish(kind, finishedPayload(declaration.fields, payload)),
+    [kind, declaration, payload],
+  );
+  const issues: ValidationIssue[] = visibleIssues(declaration.fields, allIssues, payload, {
+    attempted,
+    checkedSections,
+    leftFields,
+  });
   const sectionsInError = new Set(sectionsWithIssues(declaration, issues, payload));
+  const issuesOfSection = (name: string) =>
+    allIssues.filter(
+      (issue) => fieldForIssue(declaration.fields, issue, payload)?.section === name,
+    );
 
   const draftOf = (next: Payload, nextSection = section): Draft => ({
     id,
@@ -140,9 +165,49 @@ export function RecordForm(props: RecordFormProps) {
     const next = setPath(payload, path, value);
     setPayload(next);
     setProblem(undefined);
-    // After a failed finish, errors follow the answers so a fixed field stops being flagged.
-    if (attempted) setIssues(validateForFinish(kind, finishedPayload(declaration.fields, next)));
     schedule(next);
+  };
+
+  // A field's error appears when it is left, but not while a finger is still on the screen: the
+  // text it adds would move the next question between the press and the release of that tap.
+  const pointerDown = useRef(false);
+  const pendingLeft = useRef(new Set<string>());
+  const flushLeft = () => {
+    if (pendingLeft.current.size === 0) return;
+    const names = [...pendingLeft.current];
+    pendingLeft.current.clear();
+    setLeftFields((before) => new Set([...before, ...names]));
+  };
+  useEffect(() => {
+    const released = () => {
+      if (!pointerDown.current) return;
+      pointerDown.current = false;
+      // After the click the release belongs to.
+      setTimeout(flushLeft, 0);
+    };
+    document.addEventListener('pointerup', released);
+    document.addEventListener('pointercancel', released);
+    return () => {
+      document.removeEventListener('pointerup', released);
+      document.removeEventListener('pointercancel', released);
+    };
+  }, []);
+  const leaveField = (name: string) => {
+    pendingLeft.current.add(name);
+    if (!pointerDown.current) flushLeft();
+  };
+
+  /** "Berikutnya": the step's problems are shown and the person stays until they are fixed. */
+  const goNext = (next: string) => {
+    const found = issuesOfSection(section);
+    setCheckedSections(new Set([...checkedSections, section]));
+    if (found.length > 0) {
+      const first = firstIssue(declaration, found, payload);
+      pendingFocus.current = first ? first.path : '';
+      setSectionName(section);
+      return;
+    }
+    goTo(next);
   };
 
   const goTo = (next: string) => {
@@ -173,7 +238,6 @@ export function RecordForm(props: RecordFormProps) {
       const finished = finishedPayload(declaration.fields, payload);
       const found = validateForFinish(kind, finished);
       setAttempted(true);
-      setIssues(found);
       if (found.length > 0) {
         // Keep the draft as typed and take the person to the first problem.
         await autosaver.flush();
@@ -212,97 +276,126 @@ export function RecordForm(props: RecordFormProps) {
     const field = fieldForIssue(declaration.fields, issue, payload);
     return !field || !sections.includes(field.section);
   });
-  const inError = issues.length > 0;
-  const fieldContext: FieldContext = { recordId: id, provinceCode };
+  // The summary at the top is for a failed "Selesai"; errors met earlier stay at their field
+  // (a notice appearing above would move the question being tapped).
+  const inError = attempted && issues.length > 0;
+  const fieldContext: FieldContext = { kind, today: localToday(), recordId: id, provinceCode };
 
   return (
-    <form
-      class="page record-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void finish();
-      }}
-    >
-      <h1>
-        {t(editing ? 'forms:form.editTitle' : 'forms:form.newTitle', {
-          kind: t(`forms:kinds.${kind}`),
-        })}
-      </h1>
-      <nav aria-label={t('forms:form.sectionsLabel')}>
-        <ol class="section-nav">
-          {sections.map((name, i) => (
-            <li key={name}>
-              <button
-                type="button"
-                aria-current={name === section ? 'step' : undefined}
-                onClick={() => goTo(name)}
-              >
-                {i + 1}. {t(`records:${kind}.sections.${name}`)}
-                {sectionsInError.has(name) ? (
-                  <span class="section-error-mark">
-                    {' '}
-                    <span aria-hidden="true">⚠</span>
-                    <span class="visually-hidden">{t('forms:form.sectionHasErrors')}</span>
-                  </span>
-                ) : null}
-              </button>
-            </li>
-          ))}
-        </ol>
-      </nav>
-      {inError || problem ? (
-        <div id={fieldDomId('summary')} class="notice notice-error" role="alert" tabIndex={-1}>
-          {problem === 'quota' ? <p>{t('forms:form.quotaExceeded')}</p> : null}
-          {problem === 'failed' ? <p>{t('forms:form.saveFailed')}</p> : null}
-          {inError ? <p>{t('forms:form.notFinished', { count: issues.length })}</p> : null}
-          {unplaced.length > 0 ? (
-            <ul>
-              {unplaced.map((issue) => (
-                <li key={`${issue.path}:${issue.key}`}>
-                  {t(`records:${issue.key}`, issue.params)}
-                </li>
-              ))}
-            </ul>
+    <SpeechContext.Provider value={speech}>
+      <form
+        onPointerDown={() => {
+          pointerDown.current = true;
+        }}
+        class="page record-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void finish();
+        }}
+      >
+        <h1>
+          {t(editing ? 'forms:form.editTitle' : 'forms:form.newTitle', {
+            kind: t(`forms:kinds.${kind}`),
+          })}
+        </h1>
+        <nav aria-label={t('forms:form.sectionsLabel')}>
+          <ol class="section-nav">
+            {sections.map((name, i) => (
+              <li key={name}>
+                <button
+                  type="button"
+                  aria-current={name === section ? 'step' : undefined}
+                  onClick={() => goTo(name)}
+                >
+                  {i + 1}. {t(`records:${kind}.sections.${name}`)}
+                  {sectionsInError.has(name) ? (
+                    <span class="section-error-mark">
+                      {' '}
+                      <span aria-hidden="true">⚠</span>
+                      <span class="visually-hidden">{t('forms:form.sectionHasErrors')}</span>
+                    </span>
+                  ) : null}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        {inError || problem ? (
+          <div id={fieldDomId('summary')} class="notice notice-error" role="alert" tabIndex={-1}>
+            {problem === 'quota' ? <p>{t('forms:form.quotaExceeded')}</p> : null}
+            {problem === 'failed' ? <p>{t('forms:form.saveFailed')}</p> : null}
+            {inError ? <p>{t('forms:form.notFinished', { count: issues.length })}</p> : null}
+            {unplaced.length > 0 ? (
+              <ul>
+                {unplaced.map((issue) => (
+                  <li key={`${issue.path}:${issue.key}`}>
+                    {t(`records:${issue.key}`, issue.params)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        {kind === 'screening' ? <TriageHint payload={payload} /> : null}
+        <h2 ref={headingRef} tabIndex={-1}>
+          <span class="step-count">
+            {t('forms:form.step', { current: index + 1, total: sections.length })}
+          </span>{' '}
+          {t(`records:${kind}.sections.${section}`)}
+        </h2>
+        <SpeechNote />
+        {index === 0 && props.copyOffers && props.copyOffers.length > 0 ? (
+          <CopyFromSource offers={props.copyOffers} payload={payload} onChange={onChange} />
+        ) : null}
+        {visibleFields.map((field) => (
+          <div
+            class="field-slot"
+            key={`${field.section}:${field.name}`}
+            onFocusOut={(e) => {
+              // Left means focus went outside the whole question (not to its next checkbox).
+              const to = e.relatedTarget;
+              if (!(to instanceof Node && e.currentTarget.contains(to))) leaveField(field.name);
+            }}
+          >
+            <FieldControl
+              field={field}
+              path={field.name}
+              value={getPath(payload, field.name)}
+              issues={issues}
+              onChange={onChange}
+              context={fieldContext}
+            />
+            <FieldExtras kind={kind} field={field} payload={payload} onChange={onChange} />
+          </div>
+        ))}
+        <div class="form-actions">
+          {index > 0 ? (
+            <button
+              type="button"
+              class="button"
+              onClick={() => goTo(sections[index - 1] as string)}
+            >
+              {t('forms:form.previous')}
+            </button>
           ) : null}
+          {index < sections.length - 1 ? (
+            <button
+              type="button"
+              class="button"
+              onClick={() => goNext(sections[index + 1] as string)}
+            >
+              {t('forms:form.next')}
+            </button>
+          ) : null}
+          <button type="button" class="button" disabled={busy} onClick={() => void saveAsDraft()}>
+            {t('forms:form.saveDraft')}
+          </button>
+          <button type="submit" class="button button-primary" disabled={busy}>
+            {t('forms:form.finish')}
+          </button>
         </div>
-      ) : null}
-      {kind === 'screening' ? <TriageHint payload={payload} /> : null}
-      <h2 ref={headingRef} tabIndex={-1}>
-        <span class="step-count">
-          {t('forms:form.step', { current: index + 1, total: sections.length })}
-        </span>{' '}
-        {t(`records:${kind}.sections.${section}`)}
-      </h2>
-      {visibleFields.map((field) => (
-        <FieldControl
-          key={`${field.section}:${field.name}`}
-          field={field}
-          path={field.name}
-          value={getPath(payload, field.name)}
-          issues={issues}
-          onChange={onChange}
-          context={fieldContext}
-        />
-      ))}
-      <div class="form-actions">
-        {index > 0 ? (
-          <button type="button" class="button" onClick={() => goTo(sections[index - 1] as string)}>
-            {t('forms:form.previous')}
-          </button>
-        ) : null}
-        {index < sections.length - 1 ? (
-          <button type="button" class="button" onClick={() => goTo(sections[index + 1] as string)}>
-            {t('forms:form.next')}
-          </button>
-        ) : null}
-        <button type="button" class="button" disabled={busy} onClick={() => void saveAsDraft()}>
-          {t('forms:form.saveDraft')}
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {t('forms:form.finish')}
-        </button>
-      </div>
-    </form>
+      </form>
+    </SpeechContext.Provider>
   );
 }

@@ -5,13 +5,14 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RecordKind } from '../../../domain/envelope';
 import type { VolunteerProfile } from '../../../domain/profile';
 import { mayHandleVictims } from '../../../domain/profile';
-import { getDeclaration } from '../../../domain/index';
+import { getDeclaration, localToday } from '../../../domain/index';
 import { getDraft, getProfile, getRecord, newRecordId } from '../../../data/index';
 import { RecordLoading, RecordNotFound } from '../LoadStates';
 import { RecordForm } from './RecordForm';
 import { TrainingGate } from './TrainingGate';
 import type { Payload } from './model';
 import { prefillFrom } from '../prefill';
+import { copyOffers, derivedFromSource, newRecordDefaults, type CopyOffer } from './defaults';
 
 /** Where a draft is reopened: the new-record route with the draft's id as its source. */
 export function draftPath(kind: RecordKind, draftId: string): string {
@@ -32,6 +33,7 @@ interface Loaded {
   editing: boolean;
   isNew: boolean;
   profile?: VolunteerProfile;
+  offers?: CopyOffer[];
 }
 
 type State = { status: 'loading' } | { status: 'missing' } | { status: 'ready'; loaded: Loaded };
@@ -64,23 +66,30 @@ async function load(kind: RecordKind | undefined, id?: string, fromId?: string):
     };
   }
   if (!kind) return { status: 'missing' };
-  let payload: Payload = {};
+  const target = getDeclaration(kind);
+  let payload: Payload = target ? newRecordDefaults(target, profile, localToday()) : {};
+  let offers: CopyOffer[] = [];
   if (fromId) {
     const source = await getRecord(fromId);
-    const target = getDeclaration(kind);
     const sourceDeclaration = source ? getDeclaration(source.kind) : undefined;
     if (source && !source.deleted && target && sourceDeclaration) {
-      payload = prefillFrom(target, {
-        id: source.id,
-        kind: source.kind,
-        fields: sourceDeclaration.fields,
-        payload: source.payload,
-      });
+      // The source record's answers win over the defaults; kind-specific ones over both.
+      payload = {
+        ...payload,
+        ...prefillFrom(target, {
+          id: source.id,
+          kind: source.kind,
+          fields: sourceDeclaration.fields,
+          payload: source.payload,
+        }),
+        ...derivedFromSource(kind, source.kind, source.payload),
+      };
+      offers = copyOffers(target, sourceDeclaration.fields, source.payload);
     }
   }
   return {
     status: 'ready',
-    loaded: { kind, id: newRecordId(), payload, editing: false, isNew: true, profile },
+    loaded: { kind, id: newRecordId(), payload, editing: false, isNew: true, profile, offers },
   };
 }
 
@@ -125,6 +134,7 @@ export function RecordFormScreen({
       restoredDraft={loaded.restoredDraft}
       editing={loaded.editing}
       provinceCode={loaded.profile?.provinceCode}
+      copyOffers={loaded.offers}
       onFirstDraft={
         loaded.isNew
           ? () => {

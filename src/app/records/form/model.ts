@@ -206,3 +206,70 @@ export function isFilled(value: unknown): boolean {
   if (isPlainObject(value)) return Object.keys(value).length > 0;
   return true;
 }
+
+/** Most options a drop-down may have and still be shown as one-tap buttons (issue 8 item 5). */
+export const MAX_BUTTON_OPTIONS = 4;
+
+/**
+ * Whether a field is answered with one-tap buttons (a radio group) rather than a drop-down:
+ * yes/no questions and short lists (yes / no / don't know, sex, child/adult…).
+ */
+export function answersWithButtons(field: Pick<FieldMeta, 'input' | 'options'>): boolean {
+  if (field.input === 'boolean') return true;
+  return field.input === 'select' && (field.options?.length ?? 0) <= MAX_BUTTON_OPTIONS;
+}
+
+/** The earliest date a date picker offers for a kind of date (no record is older than this). */
+export const EARLIEST_EVENT_DATE = '1950-01-01';
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+/** `min` / `max` of a date input: past events and birth dates end today, follow-ups start today. */
+export function dateBounds(
+  field: Pick<FieldMeta, 'dateRange'>,
+  today: string,
+): { min?: string; max?: string } {
+  switch (field.dateRange) {
+    case 'past':
+      return { min: EARLIEST_EVENT_DATE, max: today };
+    case 'birth':
+      return { min: EARLIEST_BIRTH_DATE, max: today };
+    case 'upcoming':
+      return { min: today };
+    default:
+      return { min: EARLIEST_EVENT_DATE };
+  }
+}
+
+/** The section a validation issue belongs to (undefined: a whole-record issue). */
+export function sectionOfIssue(
+  fields: readonly FieldMeta[],
+  issue: Pick<ValidationIssue, 'path'>,
+  payload?: Payload,
+): string | undefined {
+  return fieldForIssue(fields, issue, payload)?.section;
+}
+
+/**
+ * The issues a person sees now (issue 8 item 4, errors early): every issue of a step they tried
+ * to leave with "Berikutnya" (or of all steps after "Selesai"), and of a field they have left,
+ * except "required" for a field left empty (that is said when the step is checked, not while
+ * the person moves through the form).
+ */
+export function visibleIssues(
+  fields: readonly FieldMeta[],
+  issues: readonly ValidationIssue[],
+  payload: Payload,
+  seen: {
+    attempted: boolean;
+    checkedSections: ReadonlySet<string>;
+    leftFields: ReadonlySet<string>;
+  },
+): ValidationIssue[] {
+  if (seen.attempted) return [...issues];
+  return issues.filter((issue) => {
+    const field = fieldForIssue(fields, issue, payload);
+    if (field && seen.checkedSections.has(field.section)) return true;
+    if (issue.key === 'errors.required') return false;
+    return field !== undefined && seen.leftFields.has(field.name);
+  });
+}
