@@ -5,11 +5,12 @@
 // Exports escape what they write (csvCell).
 
 /** C0 controls except tab/LF/CR, DEL, and C1 controls. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 /** Bidi embeddings/overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI). */
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
 /** Characters that show nothing: spaces, format characters, fillers. */
-const INVISIBLE = /[\s\p{Cf}\p{Zs}\u115F\u1160\u3164\uFFA0\u2800\u180E\u034F]/gu;
+const INVISIBLE = /[\s\p{Cf}\p{Zs}\u115F\u1160\u3164\uFFA0\u2800\u180E]|\u034F/gu;
 
 export type TextProblem = 'control' | 'bidi' | 'invisible';
 
