@@ -19,6 +19,7 @@ import { emitChange } from './events';
 import { UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
 import { payloadOf, rememberPayload } from './recordCache';
+import { envelopeOf } from './rowEnvelope';
 import type { StoredRecord, SyncError } from './records';
 import { isoToMs, nowIso } from './time';
 import { backupIterations, MIN_PASSPHRASE_LENGTH, requireKey } from './vault';
@@ -77,22 +78,20 @@ export async function exportBackup(passphrase: string): Promise<Blob> {
   checkPassphrase(passphrase);
   const key = requireKey();
   const db = await getDb();
-  const rows = await db.records.toArray();
+  const [rows, queuedRows] = await db.transaction('r', db.records, db.outbox, () =>
+    Promise.all([db.records.toArray(), db.outbox.toArray()]),
+  );
+  const queued = new Map(queuedRows.map((q) => [q.id, q]));
   const records: StoredRecord[] = [];
   for (const row of rows) {
+    const outboxRow = queued.get(row.id);
     const rec: StoredRecord = {
-      id: row.id,
-      kind: row.kind,
-      schemaVersion: row.schemaVersion,
-      rev: row.rev,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-      deleted: row.deleted,
-      payload: await payloadOf(row),
-      syncState: row.syncState,
+      ...envelopeOf(row, await payloadOf(row)),
+      // What the file says matters little: an import queues every record again (see below).
+      syncState: !outboxRow ? 'synced' : outboxRow.seq === undefined ? 'rejected' : 'pending',
     };
     if (row.nextActionDate) rec.nextActionDate = row.nextActionDate;
-    if (row.errorBox) rec.syncError = await decryptJson<SyncError>(key, row.errorBox);
+    if (outboxRow?.errorBox) rec.syncError = await decryptJson<SyncError>(key, outboxRow.errorBox);
     records.push(rec);
   }
   const salt = randomBytes(16);
@@ -167,9 +166,6 @@ export async function importBackup(
       updatedMs: isoToMs(rec.updatedAt),
       deleted: rec.deleted,
       live: rec.deleted ? 0 : 1,
-      // Anything the server has not confirmed is sent again (rejected ones too: the server
-      // answers again with the reason).
-      syncState: rec.syncState === 'synced' ? 'synced' : 'pending',
       box: await encryptJson(key, rec.payload),
     };
     if (rec.nextActionDate) row.nextActionDate = rec.nextActionDate;
@@ -189,12 +185,11 @@ export async function importBackup(
           continue;
         }
         await db.records.put(row);
-        if (row.syncState === 'synced') {
-          // An older local rev may be queued: the outbox only ever holds the record's current rev.
-          await db.outbox.delete(row.id);
-        } else {
-          await enqueue(db, row.id, row.rev);
-        }
+        // Every imported version is queued, even one the file says was synced: the server may
+        // hold a newer rev made after the backup (contract v2: it answers stale or conflict with
+        // its currentRev and the phone renumbers above it), and a version is only shown synced
+        // once the server has confirmed it is its current one.
+        await enqueue(db, row.id, row.rev);
         importedIds.add(row.id);
       }
       return { importedIds, skipped };

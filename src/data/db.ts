@@ -24,21 +24,71 @@ export interface RecordRow {
   /** 1 unless deleted (0): IndexedDB cannot index booleans, and lists page and count live rows
    * from the index alone (schema v3). */
   live: 0 | 1;
-  syncState: SyncState;
+  /** Written by app versions before schema v4, never read since: the sync state lives in the
+   * outbox (v4), so a state change does not rewrite this row. */
+  syncState?: SyncState;
   /** YYYY-MM-DD; absent when none (v1 stored '' — see the v2 upgrade). */
   nextActionDate?: string;
   /** Encrypted payload. */
   box: Box;
+  /** Before schema v4: the encrypted rejection reason (v4 keeps it in the outbox row). */
+  errorBox?: Box;
+}
+
+/**
+ * One row per record id not yet confirmed by the server: the latest rev. Its rev always equals
+ * the record's rev. Since schema v4 it is the record's sync state: no row = synced; a row with
+ * `seq` = queued (pending, or sending while marked in memory); a row without `seq` but with
+ * `errorBox` = rejected (out of the queue until the record is edited).
+ */
+export interface OutboxRow {
+  id: string;
+  rev: number;
+  /** Queue position: increases with every enqueue, so peeking is oldest first. Absent once the
+   * server rejected this rev (IndexedDB leaves the row out of the `seq` index). */
+  seq?: number;
   /** Encrypted rejection reason from the server (its message may quote the payload). */
   errorBox?: Box;
 }
 
-/** One row per record id: the latest rev still to send. Its rev always equals the record's rev. */
-export interface OutboxRow {
+/**
+ * The sealed envelope of one queued (id, rev), kept until the server acknowledges it so every
+ * resend is byte-identical (the server tells a duplicate from a conflict by its hash). Holds
+ * only what may leave the phone: the clear meta (non-identifying by declaration) and ciphertext
+ * the phone itself cannot open.
+ */
+export interface SealedRow {
   id: string;
   rev: number;
-  /** Queue position: increases with every enqueue, so peeking is oldest first. */
+  /** The envelope's JSON text exactly as sent. */
+  json: string;
+}
+
+/** Small feed state kept beside the records: the cursor, district keys, directory. */
+export interface FeedStateRow {
+  key: 'cursor' | 'district' | 'directory';
+  value: unknown;
+}
+
+/** The coordinator's latest answer per record (from the feed). */
+export interface ReviewRow {
+  recordId: string;
+  rev: number;
+  state: string;
+  at: string;
   seq: number;
+  /** Sealed to this device's key (and the district keys); opened only when shown. */
+  note?: unknown;
+  /** 1 until the volunteer has seen it (IndexedDB cannot index booleans). */
+  unread: 0 | 1;
+}
+
+export interface NoticeRow {
+  id: string;
+  seq: number;
+  at: string;
+  text: string;
+  unread: 0 | 1;
 }
 
 export interface DraftRow {
@@ -114,6 +164,36 @@ export const SCHEMA_HISTORY: readonly {
       await records.bulkPut(rows);
     },
   },
+  {
+    // v4 (sync contract v2): the sync state moves to the outbox row, so acknowledging a record
+    // deletes a small row instead of rewriting the ~2 KB encrypted record with its indexes; the
+    // two sync-state indexes of records go. Sealed envelopes, the feed's state, reviews and
+    // notices get their own tables (one transaction applies a feed page with its cursor).
+    version: 4,
+    stores: {
+      records:
+        'id, nextActionDate, [kind+updatedMs], [live+updatedMs+rev], [kind+live+updatedMs+rev]',
+      sealed: 'id',
+      feedState: 'key',
+      reviews: 'recordId, seq, unread',
+      notices: 'id, seq, unread',
+    },
+    upgrade: async (tx) => {
+      // A rejected record keeps its reason in its (new) outbox row, out of the queue; get + put,
+      // never modify(): see v2.
+      const records = tx.table<{ id: string; rev: number; syncState?: string; errorBox?: Box }>(
+        'records',
+      );
+      const rejected = (await records.toArray()).filter((r) => r.syncState === 'rejected');
+      await tx.table('outbox').bulkPut(
+        rejected.map((r) => ({
+          id: r.id,
+          rev: r.rev,
+          ...(r.errorBox ? { errorBox: r.errorBox } : {}),
+        })),
+      );
+    },
+  },
 ];
 
 export class JejaringDb extends Dexie {
@@ -122,6 +202,10 @@ export class JejaringDb extends Dexie {
   drafts!: Table<DraftRow, string>;
   contacts!: Table<ContactRow, string>;
   syncLog!: Table<SyncLogRow, number>;
+  sealed!: Table<SealedRow, string>;
+  feedState!: Table<FeedStateRow, string>;
+  reviews!: Table<ReviewRow, string>;
+  notices!: Table<NoticeRow, string>;
 
   /** The current profile's database unless `name` says otherwise. */
   constructor(upToVersion = Infinity, name: string = dbNameFor(currentSlot())) {
@@ -167,7 +251,17 @@ export function getDb(): Promise<JejaringDb> {
 }
 
 export const LATEST_VERSION = SCHEMA_HISTORY[SCHEMA_HISTORY.length - 1]!.version;
-const TABLES = ['records', 'outbox', 'drafts', 'contacts', 'syncLog'];
+const TABLES = [
+  'records',
+  'outbox',
+  'drafts',
+  'contacts',
+  'syncLog',
+  'sealed',
+  'feedState',
+  'reviews',
+  'notices',
+];
 
 /** Dexie stores version n as native IndexedDB version n * 10. */
 const DEXIE_VERSION_FACTOR = 10;

@@ -1,13 +1,13 @@
 // The outbox: what the sync engine sends. One row per record id holding the latest rev to send;
 // a newer save replaces the pending row, so an older rev is never sent after a newer one is
 // queued, and the latest rev is never lost.
-import Dexie from 'dexie';
 import type { PushResult, RecordEnvelope } from '../domain/envelope';
 import { encryptJson, jsonBytes, type Box } from './crypto';
-import { getDb, type JejaringDb, type RecordRow } from './db';
+import { getDb, type JejaringDb, type OutboxRow, type RecordRow } from './db';
 import { guardWrite } from './errors';
 import { emitChange, subscribeRemote } from './events';
 import { payloadOf } from './recordCache';
+import { envelopeOf } from './rowEnvelope';
 import { sendingRefs } from './sending';
 import { requireKey } from './vault';
 
@@ -39,19 +39,6 @@ export async function enqueue(db: JejaringDb, id: string, rev: number): Promise<
   // Only after the put: a failed write leaves the counter as it was. (A transaction aborted
   // later leaves a gap in the numbering, which is harmless: only the order matters.)
   if (!lastSeq || lastSeq.db !== db || lastSeq.seq < seq) lastSeq = { db, seq };
-}
-
-export function envelopeOf(row: RecordRow, payload: Record<string, unknown>): RecordEnvelope {
-  return {
-    id: row.id,
-    kind: row.kind,
-    schemaVersion: row.schemaVersion,
-    rev: row.rev,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deleted: row.deleted,
-    payload,
-  };
 }
 
 /**
@@ -111,14 +98,6 @@ export async function markSending(sent: { id: string; rev: number }[]): Promise<
   if (changed > 0) emitChange('records');
 }
 
-/** Rows an older app version left persisted as `sending` (it wrote the state into the row). */
-async function persistedSending(db: JejaringDb): Promise<RecordRow[]> {
-  return db.records
-    .where('[syncState+live+updatedMs+rev]')
-    .between(['sending', Dexie.minKey], ['sending', Dexie.maxKey], true, true)
-    .toArray();
-}
-
 /**
  * Puts records marked `sending` back to `pending` when no answer will come for them: the request
  * failed (network, 5xx, 429), the device was refused (401/403), or the page closed mid-push. With
@@ -141,28 +120,15 @@ export async function releaseSending(sent?: { id: string; rev: number }[]): Prom
     changed += refs.size;
     refs.clear();
   }
-  // Rows an older version persisted as `sending` (marks now live in memory only). The state
-  // index finds them without reading every record.
-  const persisted = await guardWrite(() =>
-    db.transaction('rw', db.records, async () => {
-      const rows = await persistedSending(db);
-      const revs = sent ? new Map(sent.map((s) => [s.id, s.rev])) : undefined;
-      const released = rows.filter((row) => !revs || revs.get(row.id) === row.rev);
-      // New objects, never modify(): see the v2 upgrade in db.ts.
-      if (released.length > 0) {
-        await db.records.bulkPut(released.map((row) => ({ ...row, syncState: 'pending' })));
-      }
-      return released.length;
-    }),
-  );
-  if (changed + persisted > 0) emitChange('records');
+  if (changed > 0) emitChange('records');
 }
 
 /**
- * Applies the server's per-record results. stored/duplicate/stale → synced, rejected → rejected
- * with the reason; in both cases the outbox row of that rev is removed. A result whose rev is no
- * longer the queued one (the record was edited meanwhile) is ignored: the newer rev stays queued
- * and the record stays pending.
+ * Applies the server's per-record results. stored/duplicate/stale → synced (the outbox row of
+ * that rev is deleted), rejected → the outbox row leaves the queue and keeps the reason. The
+ * record rows are not touched: since schema v4 the sync state is the outbox row. A result whose
+ * rev is no longer the queued one (the record was edited meanwhile) is ignored: the newer rev
+ * stays queued and the record stays pending.
  */
 export async function applyPushResults(results: PushResult[]): Promise<void> {
   if (results.length === 0) return;
@@ -180,30 +146,26 @@ export async function applyPushResults(results: PushResult[]): Promise<void> {
   const db = await getDb();
   const ids = results.map((r) => r.id);
   const changed = await guardWrite(() =>
-    // Per batch: read the outbox and record rows once, then one bulkDelete of the acknowledged
-    // outbox rows and one bulkPut of the records whose state changed, in one transaction.
-    db.transaction('rw', db.records, db.outbox, async () => {
-      const [queued, rows] = await Promise.all([db.outbox.bulkGet(ids), db.records.bulkGet(ids)]);
+    // Per batch: one read of the outbox rows, one bulkDelete of the acknowledged ones and one
+    // bulkPut of the rejected ones, in one transaction.
+    db.transaction('rw', db.outbox, db.sealed, async () => {
+      const queued = await db.outbox.bulkGet(ids);
       const acked = new Set<string>();
-      const updated = new Map<string, RecordRow>();
+      const synced: string[] = [];
+      const rejectedRows: OutboxRow[] = [];
       results.forEach((result, i) => {
-        // Only an ack of the queued rev counts, and only once per id (as if the outbox row
+        // Only an answer for the queued rev counts, and only once per id (as if the outbox row
         // were deleted by the first one).
-        if (queued[i]?.rev !== result.rev || acked.has(result.id)) return;
+        const row = queued[i];
+        if (row?.rev !== result.rev || row.seq === undefined || acked.has(result.id)) return;
         acked.add(result.id);
-        const row = rows[i];
-        if (!row || row.rev !== result.rev) return;
         const errorBox = errorBoxes.get(result);
-        const { errorBox: _previous, ...rest } = row;
-        updated.set(
-          result.id,
-          errorBox
-            ? { ...rest, syncState: 'rejected', errorBox }
-            : { ...rest, syncState: 'synced' },
-        );
+        if (errorBox) rejectedRows.push({ id: result.id, rev: result.rev, errorBox });
+        else synced.push(result.id);
       });
-      if (acked.size > 0) await db.outbox.bulkDelete([...acked]);
-      if (updated.size > 0) await db.records.bulkPut([...updated.values()]);
+      if (synced.length > 0) await db.outbox.bulkDelete(synced);
+      if (rejectedRows.length > 0) await db.outbox.bulkPut(rejectedRows);
+      if (acked.size > 0) await db.sealed.bulkDelete([...acked]);
       return acked.size;
     }),
   );
@@ -221,23 +183,15 @@ export async function applyPushResults(results: PushResult[]): Promise<void> {
   else if (unmarked > 0) emitChange('records');
 }
 
-/** Records waiting in the outbox. */
+/** Records waiting in the outbox (queued; a rejected record waits for an edit, not here). */
 export async function countOutbox(): Promise<number> {
   const db = await getDb();
-  return db.outbox.count();
+  return db.outbox.where('seq').aboveOrEqual(0).count();
 }
 
 /** Records not yet confirmed by the server (pending, sending or rejected): what a wipe loses. */
 export async function countUnsyncedRecords(): Promise<number> {
   const db = await getDb();
-  // From the [syncState+live+updatedMs+rev] index alone: tombstones not yet sent count too.
-  const counts = await Promise.all(
-    (['pending', 'sending', 'rejected'] as const).map((state) =>
-      db.records
-        .where('[syncState+live+updatedMs+rev]')
-        .between([state, Dexie.minKey], [state, Dexie.maxKey], true, true)
-        .count(),
-    ),
-  );
-  return counts.reduce((a, b) => a + b, 0);
+  // Every outbox row is a record version the server does not hold (tombstones too).
+  return db.outbox.count();
 }

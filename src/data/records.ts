@@ -3,13 +3,14 @@ import type { RecordEnvelope } from '../domain/envelope';
 import type { RecordKind } from '../domain/recordKinds';
 import { decryptJson, encryptText } from './crypto';
 import Dexie from 'dexie';
-import { getDb, type JejaringDb, type RecordRow, type SyncState } from './db';
+import { getDb, type JejaringDb, type OutboxRow, type RecordRow, type SyncState } from './db';
 import { DataError, guardWrite } from './errors';
 import { emitChange } from './events';
 import { newRecordId, UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
 import { payloadOf, payloadsOf, rememberPayload, searchTextCache } from './recordCache';
-import { anySending, shownState } from './sending';
+import { shownState } from './sending';
+import { envelopeFields, envelopeOf } from './rowEnvelope';
 import { requestPersistenceAfterFirstSave } from './storage';
 import { isoToMs, nowIso } from './time';
 import { requireKey } from './vault';
@@ -59,21 +60,27 @@ async function toStored(
   row: RecordRow,
   payload: Record<string, unknown>,
   copy: boolean,
+  queued: OutboxRow | undefined,
 ): Promise<StoredRecord> {
   const stored: StoredRecord = {
-    id: row.id,
-    kind: row.kind,
-    schemaVersion: row.schemaVersion,
-    rev: row.rev,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deleted: row.deleted,
-    payload: copy ? structuredClone(payload) : payload,
-    syncState: shownState(db, row),
+    ...envelopeOf(row, copy ? structuredClone(payload) : payload),
+    syncState: shownState(db, row, queued),
   };
   if (row.nextActionDate) stored.nextActionDate = row.nextActionDate;
-  if (row.errorBox) stored.syncError = await decryptJson<SyncError>(requireKey(), row.errorBox);
+  if (stored.syncState === 'rejected' && queued?.errorBox) {
+    stored.syncError = await decryptJson<SyncError>(requireKey(), queued.errorBox);
+  }
   return stored;
+}
+
+/** Records with their outbox rows (the sync state, schema v4), read in one request. */
+async function withQueued(
+  db: JejaringDb,
+  rows: RecordRow[],
+): Promise<{ row: RecordRow; queued: OutboxRow | undefined }[]> {
+  if (rows.length === 0) return [];
+  const queued = await db.outbox.bulkGet(rows.map((r) => r.id));
+  return rows.map((row, i) => ({ row, queued: queued[i] }));
 }
 
 async function writeRevision(
@@ -113,6 +120,9 @@ async function writeRevision(
   return { row, payload: JSON.parse(json) as Record<string, unknown> };
 }
 
+/** The outbox row a save just wrote (queued: pending). */
+const justQueued = (row: RecordRow): OutboxRow => ({ id: row.id, rev: row.rev, seq: 0 });
+
 /** Saves a new record or a new rev of one (rev + 1), encrypted, and queues it for sync. */
 export async function saveRecord(input: SaveRecordInput): Promise<StoredRecord> {
   requireKey();
@@ -135,7 +145,6 @@ export async function saveRecord(input: SaveRecordInput): Promise<StoredRecord> 
         updatedAt,
         updatedMs: isoToMs(updatedAt),
         deleted: false,
-        syncState: 'pending',
       };
       if (input.nextActionDate) fields.nextActionDate = input.nextActionDate;
       return fields;
@@ -144,7 +153,7 @@ export async function saveRecord(input: SaveRecordInput): Promise<StoredRecord> 
   );
   void requestPersistenceAfterFirstSave();
   // `payload` is a private copy made for this caller (see writeRevision).
-  return toStored(await getDb(), row, payload, false);
+  return toStored(await getDb(), row, payload, false, justQueued(row));
 }
 
 /** Deletes a record as a tombstone (deleted, payload {}, new rev), queued for sync. */
@@ -154,7 +163,9 @@ export async function deleteRecord(id: string): Promise<StoredRecord> {
   const current = await db.records.get(id);
   if (!current) throw new DataError('not_found', { what: 'record' });
   // Deleting twice adds no revision: the tombstone is already queued or synced.
-  if (current.deleted) return toStored(db, current, await payloadOf(current), true);
+  if (current.deleted) {
+    return toStored(db, current, await payloadOf(current), true, await db.outbox.get(id));
+  }
   const updatedAt = nowIso();
   const { row, payload } = await writeRevision(
     id,
@@ -165,19 +176,20 @@ export async function deleteRecord(id: string): Promise<StoredRecord> {
       updatedAt,
       updatedMs: isoToMs(updatedAt),
       deleted: true,
-      syncState: 'pending',
     }),
     {},
   );
-  return toStored(await getDb(), row, payload, false);
+  return toStored(await getDb(), row, payload, false, justQueued(row));
 }
 
 export async function getRecord(id: string): Promise<StoredRecord | undefined> {
   requireKey();
   const db = await getDb();
-  const row = await db.records.get(id);
+  const [row, queued] = await db.transaction('r', db.records, db.outbox, () =>
+    Promise.all([db.records.get(id), db.outbox.get(id)]),
+  );
   if (!row) return undefined;
-  return toStored(db, row, await payloadOf(row), true);
+  return toStored(db, row, await payloadOf(row), true, queued);
 }
 
 function fold(text: string): string {
@@ -208,18 +220,12 @@ interface LiveRange {
   upper: unknown[];
 }
 
-function liveRange(q: ListRecordsQuery): LiveRange {
+function liveRange(q: Pick<ListRecordsQuery, 'kind'>): LiveRange {
   const prefix: unknown[] = [];
   let index: string;
-  if (q.kind && q.syncState) {
-    index = '[kind+syncState+live+updatedMs+rev]';
-    prefix.push(q.kind, q.syncState);
-  } else if (q.kind) {
+  if (q.kind) {
     index = '[kind+live+updatedMs+rev]';
     prefix.push(q.kind);
-  } else if (q.syncState) {
-    index = '[syncState+live+updatedMs+rev]';
-    prefix.push(q.syncState);
   } else {
     index = '[live+updatedMs+rev]';
   }
@@ -254,25 +260,29 @@ export async function listRecords(
 
   let rows: RecordRow[];
   let total: number;
+  let queued: (OutboxRow | undefined)[] | undefined;
   if (q.includeDeleted) {
     ({ rows, total } = await listIncludingDeleted(db, q, words, offset, limit));
-  } else if ((q.syncState === 'pending' || q.syncState === 'sending') && anySending(db)) {
-    ({ rows, total } = await listByShownState(db, q, q.syncState, words, offset, limit));
+  } else if (q.syncState) {
+    ({ rows, total } = await listByState(db, q, q.syncState, words, offset, limit));
   } else if (words.length > 0) {
     ({ rows, total } = await searchLive(db, q, words, offset, limit));
   } else {
     const range = liveRange(q);
-    ({ rows, total } = await db.transaction('r', db.records, async () => {
+    ({ rows, total, queued } = await db.transaction('r', db.records, db.outbox, async () => {
       const inRange = () =>
         db.records.where(range.index).between(range.lower, range.upper, true, true);
       let page = inRange().reverse().offset(offset);
       if (limit !== Infinity) page = page.limit(limit);
       const [rows, total] = await Promise.all([page.toArray(), inRange().count()]);
-      return { rows, total };
+      // The page's sync states (outbox rows, schema v4) in the same transaction.
+      const queued = rows.length > 0 ? await db.outbox.bulkGet(rows.map((r) => r.id)) : [];
+      return { rows, total, queued };
     }));
   }
+  const states = queued ?? (await withQueued(db, rows)).map((x) => x.queued);
   const items = await Promise.all(
-    rows.map(async (row) => toStored(db, row, await payloadOf(row), true)),
+    rows.map(async (row, i) => toStored(db, row, await payloadOf(row), true, states[i])),
   );
   return { items, total };
 }
@@ -289,7 +299,8 @@ async function searchTextOfRow(
   const view: StoredRecord = {
     ...envelopeFields(row),
     payload: await payloadOf(row),
-    syncState: row.syncState,
+    // Not read: search text depends only on kind, payload and deleted (see ListRecordsQuery).
+    syncState: 'pending',
   };
   let text: string;
   try {
@@ -390,31 +401,55 @@ async function listIncludingDeleted(
         .between([q.kind, Dexie.minKey], [q.kind, Dexie.maxKey], true, true)
         .toArray()
     : await db.records.toArray();
-  if (q.syncState) rows = rows.filter((r) => shownState(db, r) === q.syncState);
+  if (q.syncState) {
+    const queued = await queuedById(db);
+    rows = rows.filter((r) => shownState(db, r, queued.get(r.id)) === q.syncState);
+  }
   return sortSearchPage(rows, q, words, offset, limit);
 }
 
+/** Every outbox row by id: small rows (id, rev, seq, a rejection), read in one request. */
+async function queuedById(db: JejaringDb): Promise<Map<string, OutboxRow>> {
+  return new Map((await db.outbox.toArray()).map((r) => [r.id, r]));
+}
+
 /**
- * Live rows shown as `pending` or `sending` while a push is in flight: its marks are in memory
- * (sending.ts), so the state index cannot split the two. Both ranges are read and split here;
- * this runs only while a batch is in flight and only for these two filters.
+ * Live rows in one sync state. The state is the outbox row's (schema v4), so the records' index
+ * no longer holds it: one keys-only pass over the live range (newest first) with the outbox
+ * rows in memory picks the matching ids; only the page (or, with a search, the matches) is read.
  */
-async function listByShownState(
+async function listByState(
   db: JejaringDb,
   q: ListRecordsQuery,
-  state: 'pending' | 'sending',
+  state: SyncState,
   words: string[],
   offset: number,
   limit: number,
 ): Promise<{ rows: RecordRow[]; total: number }> {
-  const ranges = (['pending', 'sending'] as const).map((s) => liveRange({ ...q, syncState: s }));
-  const read = await db.transaction('r', db.records, () =>
-    Promise.all(
-      ranges.map((r) => db.records.where(r.index).between(r.lower, r.upper, true, true).toArray()),
-    ),
-  );
-  const rows = read.flat().filter((row) => shownState(db, row) === state);
-  return sortSearchPage(rows, q, words, offset, limit);
+  const range = liveRange(q);
+  const ids = await db.transaction('r', db.records, db.outbox, async () => {
+    const queued = await queuedById(db);
+    const ids: string[] = [];
+    await db.records
+      .where(range.index)
+      .between(range.lower, range.upper, true, true)
+      .reverse()
+      .eachKey((key, cursor) => {
+        const parts = key as unknown[];
+        const id = cursor.primaryKey as string;
+        const rev = parts[parts.length - 1] as number;
+        const probe = { id, rev } as RecordRow;
+        if (shownState(db, probe, queued.get(id)) === state) ids.push(id);
+      });
+    return ids;
+  });
+  if (words.length > 0) {
+    const rows = (await db.records.bulkGet(ids)).filter((r): r is RecordRow => r !== undefined);
+    return sortSearchPage(rows, q, words, offset, limit);
+  }
+  const pageIds = ids.slice(offset, limit === Infinity ? undefined : offset + limit);
+  const rows = (await db.records.bulkGet(pageIds)).filter((r): r is RecordRow => r !== undefined);
+  return { rows, total: ids.length };
 }
 
 /** Newest first (updatedAt, then rev, then id), search words applied, then the page. */
@@ -450,18 +485,6 @@ async function sortSearchPage(
   };
 }
 
-function envelopeFields(row: RecordRow): Omit<RecordEnvelope, 'payload'> {
-  return {
-    id: row.id,
-    kind: row.kind,
-    schemaVersion: row.schemaVersion,
-    rev: row.rev,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deleted: row.deleted,
-  };
-}
-
 /** Records whose next action is due (nextActionDate <= today, YYYY-MM-DD), newest date first. */
 export async function listDueRecords(today: string): Promise<StoredRecord[]> {
   requireKey();
@@ -478,5 +501,6 @@ export async function listDueRecords(today: string): Promise<StoredRecord[]> {
           : 0) || b.updatedMs - a.updatedMs,
   );
   const payloads = await payloadsOf(rows);
-  return Promise.all(rows.map((row, i) => toStored(db, row, payloads[i]!, true)));
+  const queued = await db.outbox.bulkGet(rows.map((r) => r.id));
+  return Promise.all(rows.map((row, i) => toStored(db, row, payloads[i]!, true, queued[i])));
 }

@@ -3,7 +3,7 @@
 // flip a clear index field, the largest share of a push's client cost in Chromium. A queued row
 // stays `pending` on disk; reads report `sending` while its (id, rev) is here. A page that closes
 // mid-push forgets these marks with it, which is exactly what releasing them at engine start did.
-import type { JejaringDb, RecordRow, SyncState } from './db';
+import type { JejaringDb, OutboxRow, RecordRow, SyncState } from './db';
 
 let marks: { db: JejaringDb; refs: Map<string, number> } | undefined;
 
@@ -13,9 +13,18 @@ export function sendingRefs(db: JejaringDb): Map<string, number> {
   return marks.refs;
 }
 
-/** The state to show: a `pending` row whose queued rev is in flight is `sending`. */
-export function shownState(db: JejaringDb, row: RecordRow): SyncState {
-  if (row.syncState !== 'pending') return row.syncState;
+/**
+ * The state to show, from the record's outbox row (schema v4: the sync state lives there, see
+ * OutboxRow): none = synced; without `seq` = rejected; queued = pending, or sending while its
+ * rev is in flight.
+ */
+export function shownState(
+  db: JejaringDb,
+  row: RecordRow,
+  queued: OutboxRow | undefined,
+): SyncState {
+  if (!queued) return 'synced';
+  if (queued.seq === undefined) return 'rejected';
   return marks?.db === db && marks.refs.get(row.id) === row.rev ? 'sending' : 'pending';
 }
 

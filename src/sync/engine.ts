@@ -1,7 +1,6 @@
-// The client sync engine of contract v1 (shared/docs/sync-protocol.md, "Client behaviour").
-// Everything it touches is injected (outbox, credentials, meta, log, fetch, clock, randomness,
-// sleep, timers, Web Locks) so it runs unchanged in the browser, in Node tests and against a
-// fault-injecting server.
+// The client sync loop of contract v1 (shared/docs/sync-protocol.md, "Client behaviour"): when to
+// sync, backoff, splitting, pausing. Its ports (ports.ts) inject storage, clock and network; the
+// HTTP request itself is transport.ts.
 //
 // Invariants kept here:
 // - The outbox is never deleted from: records leave it only through per-record results applied by
@@ -16,229 +15,34 @@
 //   and it is sent again as a new rev.
 // - While the vault is locked the data key is only in memory while unlocked (by design), so the
 //   engine cannot read the outbox: it shows `locked` and waits for the next trigger.
-import { z } from 'zod';
-import {
-  MAX_PUSH_BYTES,
-  MAX_PUSH_RECORDS,
-  type PushResult,
-  type RecordEnvelope,
-} from '../domain/envelope';
-import { parseRetryAfter, retryDelay } from './backoff';
+import { MAX_PUSH_BYTES, MAX_PUSH_RECORDS, type RecordEnvelope } from '../domain/envelope';
+import { retryDelay } from './backoff';
 import { syncErrorKey } from './errors';
+import {
+  SYNC_LOCK_NAME,
+  type AuthFailureReason,
+  type Credentials,
+  type RetryCode,
+  type SyncEngine,
+  type SyncEnginePorts,
+  type SyncLogEntry,
+  type SyncPhase,
+  type SyncStatus,
+} from './ports';
+import { fitBatch, postPush, pushBodyBytes, refKey, type TransportContext } from './transport';
 
-export type SyncPhase =
-  'idle' | 'syncing' | 'waiting_retry' | 'offline' | 'needs_enrollment' | 'not_enrolled' | 'locked';
-
-export interface SyncStatus {
-  phase: SyncPhase;
-  /** Records in the outbox (saved on the phone, not yet confirmed by the server). */
-  pending: number;
-  /** When the server last confirmed a push (ISO timestamp). */
-  lastSyncAt?: string;
-  /** When the next retry is planned, while `waiting_retry` or `offline`. */
-  nextAttemptAt?: string;
-  /** Fully qualified i18n key (`sync:errors.<code>`) of the last problem, if any. */
-  lastErrorKey?: string;
-}
-
-export interface RecordRef {
-  id: string;
-  rev: number;
-}
-
-export interface OutboxPort {
-  /** Oldest first, within the limits; marks nothing. Includes records already `sending`. */
-  peek(limits: { maxRecords: number; maxBytes: number }): Promise<RecordEnvelope[]>;
-  markSending(refs: RecordRef[]): Promise<void>;
-  /** `sending` → `pending` for refs that got no answer (all `sending` records when omitted). */
-  releaseSending(refs?: RecordRef[]): Promise<void>;
-  /** Applies per-record results; ignores a result whose rev is not the record's current rev. */
-  applyResults(results: PushResult[]): Promise<void>;
-  count(): Promise<number>;
-}
-
-export interface Credentials {
-  serverUrl: string;
-  token: string;
-}
-
-export type AuthFailureReason = (typeof AUTH_FAILURE_CODES)[number];
-
-export interface CredentialsPort {
-  get(): Promise<Credentials | undefined>;
-  /** Persist the `needs_enrollment` pause (the queue is kept). */
-  onAuthFailure(reason: AuthFailureReason): Promise<void> | void;
-}
-
-export interface MetaPort {
-  get(): Promise<{ lastSyncAt?: string; paused?: 'needs_enrollment' }>;
-  setLastSyncAt(iso: string): Promise<void>;
-}
-
-/** One line of the sync log. Counts, statuses and codes only: never payloads, names or ids. */
-export interface SyncLogEntry {
-  at: string;
-  event:
-    | 'run'
-    | 'push'
-    | 'split'
-    | 'rejected_locally'
-    | 'retry'
-    | 'paused'
-    | 'not_enrolled'
-    | 'locked'
-    | 'offline'
-    | 'idle'
-    | 'error';
-  reason?: string;
-  records?: number;
-  bytes?: number;
-  httpStatus?: number;
-  code?: string;
-  delayMs?: number;
-  stored?: number;
-  duplicate?: number;
-  stale?: number;
-  rejected?: number;
-}
-
-export interface LockManagerLike {
-  request<T>(
-    name: string,
-    options: { ifAvailable: boolean },
-    callback: (lock: unknown) => Promise<T>,
-  ): Promise<T>;
-}
-
-export interface SyncEnginePorts {
-  outbox: OutboxPort;
-  credentials: CredentialsPort;
-  meta: MetaPort;
-  log(entry: SyncLogEntry): Promise<void> | void;
-  fetch: typeof fetch;
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Uniform in [0, 1). */
-  random(): number;
-  /** Resolves after `ms` or as soon as `signal` aborts (never rejects). */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-  /** Web Locks (navigator.locks) where available; otherwise an in-tab mutex is used. */
-  locks?: LockManagerLike;
-  /** `navigator.onLine`; false is trusted (skip the request), true is not. */
-  isOnline?(): boolean;
-  /** Timers for triggers (debounce, periodic); defaults to setTimeout. Returns a cancel function. */
-  setTimer?(fn: () => void, ms: number): () => void;
-  /** Records per push, at most MAX_PUSH_RECORDS (tests use fewer to get many batches cheaply). */
-  maxRecordsPerPush?: number;
-  /** Abort a push that has not answered after this long (default 60 s). */
-  requestTimeoutMs?: number;
-  /** Delay between a save and the sync it triggers (default 2 s). */
-  saveDebounceMs?: number;
-  /** Period of the sync while visible (default 60 s). */
-  periodicMs?: number;
-}
-
-export interface SyncEngine {
-  /** Loads the last sync time, starts the periodic trigger and syncs once. */
-  start(): void;
-  /** Stops triggers, aborts the request in flight and any wait. */
-  stop(): void;
-  /** Sync now (or as soon as the current run allows). `reason` goes to the log. */
-  requestSync(reason: string): void;
-  /** The network came back: sync now, cutting a backoff wait short (Retry-After still holds). */
-  handleOnline(): void;
-  /** The page became visible or hidden. Visible syncs now; the minute timer runs only while visible. */
-  handleVisibility(visible: boolean): void;
-  /** A record was saved: refresh the pending count now and sync a little later. */
-  notifyOutboxChanged(): void;
-  /** A new enrollment was saved (and the pause cleared in meta): reset and sync. */
-  notifyEnrolled(): void;
-  subscribe(fn: (s: SyncStatus) => void): () => void;
-  getStatus(): SyncStatus;
-  /** Resolves when no sync run is active (for tests and for shutting down cleanly). */
-  whenIdle(): Promise<void>;
-}
-
-/** Why a push will be retried; each has `errors.<code>` in locales/<lng>/sync.json. */
-export const RETRY_CODES = [
-  'network',
-  'timeout',
-  'server_error',
-  'rate_limited',
-  'invalid_response',
-  'unexpected_response',
-  'no_progress',
-  'local_error',
-] as const;
-export type RetryCode = (typeof RETRY_CODES)[number];
-
-/** Why sync paused until the device is enrolled again; also `errors.<code>` keys. */
-export const AUTH_FAILURE_CODES = ['unauthorized', 'device_revoked'] as const;
-
-/** Lock name shared by every tab of the app: only one sync loop at a time. */
-export const SYNC_LOCK_NAME = 'jejaring-sync';
+export * from './ports';
+export { fitBatch, pushBodyBytes } from './transport';
 
 // Reasons that must not cut a backoff wait short: otherwise every save during an outage
 // would hammer the server.
 const PASSIVE_REASONS = new Set(['save', 'periodic']);
-
-const pushResultSchema = z.object({
-  id: z.string(),
-  rev: z.number().int(),
-  status: z.enum(['stored', 'duplicate', 'stale', 'rejected']),
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    })
-    .optional(),
-});
-const pushResponseSchema = z.object({ results: z.array(pushResultSchema) });
-
-type PushOutcome =
-  | { kind: 'results'; results: PushResult[] }
-  | { kind: 'split'; code: 'too_large' | 'invalid'; httpStatus: number }
-  | { kind: 'auth'; reason: AuthFailureReason; httpStatus: number }
-  | { kind: 'retry'; code: RetryCode; httpStatus?: number; retryAfterMs?: number }
-  | { kind: 'stopped' };
 
 type BatchOutcome =
   | { kind: 'ok'; acked: Set<string> }
   | { kind: 'auth'; reason: AuthFailureReason }
   | { kind: 'retry'; code: RetryCode; retryAfterMs?: number }
   | { kind: 'stopped' };
-
-const encoder = new TextEncoder();
-const refKey = (r: RecordRef): string => `${r.id}\u0000${r.rev}`;
-
-/** Bytes of `{"records":[…]}` for these records, as sent. */
-export function pushBodyBytes(records: readonly RecordEnvelope[]): number {
-  let bytes = '{"records":[]}'.length + Math.max(0, records.length - 1);
-  for (const r of records) bytes += encoder.encode(JSON.stringify(r)).length;
-  return bytes;
-}
-
-/**
- * The longest prefix of `records` that fits the contract's limits (≤ maxRecords, body ≤ maxBytes).
- * A first record that alone exceeds the byte limit is returned alone, so it can be rejected
- * locally instead of blocking the queue.
- */
-export function fitBatch(
-  records: readonly RecordEnvelope[],
-  maxRecords: number = MAX_PUSH_RECORDS,
-  maxBytes: number = MAX_PUSH_BYTES,
-): RecordEnvelope[] {
-  const batch: RecordEnvelope[] = [];
-  let bytes = '{"records":[]}'.length;
-  for (const r of records.slice(0, maxRecords)) {
-    const size = encoder.encode(JSON.stringify(r)).length + (batch.length > 0 ? 1 : 0);
-    if (batch.length > 0 && bytes + size > maxBytes) break;
-    batch.push(r);
-    bytes += size;
-  }
-  return batch;
-}
 
 function isVaultLocked(error: unknown): boolean {
   return (
@@ -342,63 +146,14 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
     await sleepFor(delay);
   }
 
-  async function post(credentials: Credentials, records: RecordEnvelope[]): Promise<PushOutcome> {
-    const controller = new AbortController();
-    const onStop = () => controller.abort();
-    stopController.signal.addEventListener('abort', onStop, { once: true });
-    let timedOut = false;
-    const cancelTimeout = setTimer(() => {
-      timedOut = true;
-      controller.abort();
-    }, requestTimeoutMs);
-    try {
-      let response: Response;
-      let text: string;
-      try {
-        response = await ports.fetch(`${credentials.serverUrl}/api/v1/sync/push`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${credentials.token}`,
-          },
-          body: JSON.stringify({ records }),
-          signal: controller.signal,
-        });
-        text = await response.text();
-      } catch {
-        if (stopped) return { kind: 'stopped' };
-        return { kind: 'retry', code: timedOut ? 'timeout' : 'network' };
-      }
-      const httpStatus = response.status;
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), ports.now());
-      if (httpStatus === 200) {
-        let parsed: z.infer<typeof pushResponseSchema>;
-        try {
-          parsed = pushResponseSchema.parse(JSON.parse(text));
-        } catch {
-          return { kind: 'retry', code: 'invalid_response', httpStatus };
-        }
-        // Only results that name a record of this request count; anything else is ignored and the
-        // unanswered records stay queued (sent again, answered `duplicate`).
-        const sent = new Set(records.map(refKey));
-        const results = parsed.results.filter((r) => sent.has(refKey(r)));
-        if (results.length === 0) return { kind: 'retry', code: 'invalid_response', httpStatus };
-        return { kind: 'results', results };
-      }
-      if (httpStatus === 401) return { kind: 'auth', reason: 'unauthorized', httpStatus };
-      if (httpStatus === 403) return { kind: 'auth', reason: 'device_revoked', httpStatus };
-      if (httpStatus === 413) return { kind: 'split', code: 'too_large', httpStatus };
-      if (httpStatus === 400) return { kind: 'split', code: 'invalid', httpStatus };
-      if (httpStatus === 429)
-        return { kind: 'retry', code: 'rate_limited', httpStatus, retryAfterMs };
-      if (httpStatus >= 500)
-        return { kind: 'retry', code: 'server_error', httpStatus, retryAfterMs };
-      // 404, 415, a captive portal's redirect…: not the contract's answer. Keep the queue and retry.
-      return { kind: 'retry', code: 'unexpected_response', httpStatus, retryAfterMs };
-    } finally {
-      cancelTimeout();
-      stopController.signal.removeEventListener('abort', onStop);
-    }
+  function transport(): TransportContext {
+    return {
+      fetch: ports.fetch,
+      now: ports.now,
+      setTimer,
+      requestTimeoutMs,
+      stopSignal: stopController.signal,
+    };
   }
 
   /** Pushes one peeked batch, splitting it on 413/400 until every record has a result. */
@@ -417,7 +172,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         continue;
       }
       await ports.outbox.markSending(part.map(({ id, rev }) => ({ id, rev })));
-      const outcome = await post(credentials, part);
+      const outcome = await postPush(transport(), credentials, part);
       if (outcome.kind === 'results') {
         await ports.outbox.applyResults(outcome.results);
         const counts = { stored: 0, duplicate: 0, stale: 0, rejected: 0 };

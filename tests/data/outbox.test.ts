@@ -169,35 +169,20 @@ describe('outbox', () => {
 
   it('keeps in-flight marks in memory: the row stays pending on disk, a reload forgets them', async () => {
     const a = await saveRecord({ kind: 'migrant', payload: { v: 'a' } });
+    const onDisk = async () => {
+      const db = await getDb();
+      return [await db.records.get(a.id), await db.outbox.get(a.id)];
+    };
+    const before = await onDisk();
     await markSending([{ id: a.id, rev: 1 }]);
     expect((await getRecord(a.id))?.syncState).toBe('sending');
     expect((await listRecords({ syncState: 'sending' })).items.map((r) => r.id)).toEqual([a.id]);
     expect((await listRecords({ syncState: 'pending' })).total).toBe(0);
-    // Nothing was written to the record row: a page that closes mid-push leaves it pending.
-    expect((await (await getDb()).records.get(a.id))?.syncState).toBe('pending');
+    // Nothing was written (record nor outbox row): a page that closes mid-push leaves it pending.
+    expect(await onDisk()).toEqual(before);
     closeDb();
     expect((await getRecord(a.id))?.syncState).toBe('pending');
     expect(await countUnsyncedRecords()).toBe(1);
-  });
-
-  it('releases rows an older version persisted as sending, found through the state index', async () => {
-    const a = await saveRecord({ kind: 'migrant', payload: { v: 'a' } });
-    const b = await saveRecord({ kind: 'migrant', payload: { v: 'b' } });
-    const db = await getDb();
-    for (const id of [a.id, b.id]) {
-      const row = (await db.records.get(id))!;
-      await db.records.put({ ...row, syncState: 'sending' });
-    }
-    expect((await getRecord(a.id))?.syncState).toBe('sending');
-    // A failed request releases its own (id, rev) only.
-    await releaseSending([{ id: a.id, rev: 1 }]);
-    expect((await getRecord(a.id))?.syncState).toBe('pending');
-    expect((await getRecord(b.id))?.syncState).toBe('sending');
-    const scan = vi.spyOn(db.records, 'filter');
-    await releaseSending();
-    expect(scan).not.toHaveBeenCalled();
-    expect((await getRecord(b.id))?.syncState).toBe('pending');
-    expect(await countOutbox()).toBe(2);
   });
 
   it('announces outbox changes after save, delete, push results', async () => {
@@ -277,8 +262,9 @@ describe('outbox', () => {
     ]);
     expect(single.map((spy) => spy.mock.calls.length)).toEqual([1, 1, 0, 0]); // the edit only
     // markSending reads only the outbox rows (its marks are kept in memory); applyPushResults
-    // reads the outbox and record rows, deletes the acked outbox rows and puts their records.
-    expect(bulk.map((spy) => spy.mock.calls.length)).toEqual([1, 1, 2, 1]);
+    // reads the outbox rows and deletes the acked ones: no record row is read or rewritten
+    // (schema v4: the sync state is the outbox row).
+    expect(bulk.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 2, 1]);
     expect(await countOutbox()).toBe(1);
     expect((await getRecord(recs[5]!.id))?.syncState).toBe('pending');
     expect((await getRecord(recs[0]!.id))?.syncState).toBe('synced');

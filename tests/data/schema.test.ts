@@ -26,7 +26,7 @@ describe('schema versions', () => {
   beforeEach(freshUnlocked);
 
   it('keeps data written by schema v1 readable after the upgrade to v2', async () => {
-    expect(SCHEMA_HISTORY.map((s) => s.version)).toEqual([1, 2, 3]);
+    expect(SCHEMA_HISTORY.map((s) => s.version)).toEqual([1, 2, 3, 4]);
     closeDb();
     // The database exactly as the v1 app wrote it: nextActionDate '' for "none".
     const v1 = new JejaringDb(1);
@@ -107,7 +107,7 @@ describe('schema versions', () => {
     v2.close();
 
     const db = await getDb();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(LATEST_VERSION);
     expect((await db.records.toArray()).map((r) => [r.id, r.live])).toEqual(
       rows.map((r) => [r.id, r.deleted ? 0 : 1]),
     );
@@ -129,6 +129,56 @@ describe('schema versions', () => {
     const deleted = await deleteRecord(rows[0]!.id);
     expect((await db.records.get(deleted.id))?.live).toBe(0);
     expect((await listRecords({ kind: 'migrant' })).total).toBe(1);
+  });
+
+  it('moves the sync state of rows written by schema v3 into the outbox (v4)', async () => {
+    closeDb();
+    const v3 = new JejaringDb(3);
+    await v3.open();
+    const key = requireKey();
+    const updatedAt = '2026-11-02T08:00:00.000+07:00';
+    const states = ['pending', 'sending', 'synced', 'rejected'] as const;
+    const ids = states.map((_, i) => `01930000-0000-7000-8000-00000000010${i}`);
+    for (const [i, state] of states.entries()) {
+      await v3.table('records').put({
+        id: ids[i],
+        kind: 'migrant',
+        schemaVersion: 1,
+        rev: 2,
+        createdAt: updatedAt,
+        updatedAt,
+        updatedMs: Date.parse(updatedAt) + i,
+        deleted: false,
+        live: 1,
+        syncState: state,
+        box: await encryptJson(key, { name: state }),
+        ...(state === 'rejected'
+          ? { errorBox: await encryptJson(key, { code: 'invalid', message: 'bad' }) }
+          : {}),
+      });
+      // v3 kept outbox rows for queued records only (an older version persisted `sending`).
+      if (state === 'pending' || state === 'sending')
+        await v3.outbox.put({ id: ids[i], rev: 2, seq: i + 1 });
+    }
+    v3.close();
+
+    const db = await getDb();
+    expect(db.verno).toBe(LATEST_VERSION);
+    const shown = await Promise.all(ids.map(async (id) => (await getRecord(id))?.syncState));
+    expect(shown).toEqual(['pending', 'pending', 'synced', 'rejected']);
+    expect((await getRecord(ids[3]!))?.syncError).toEqual({ code: 'invalid', message: 'bad' });
+    expect((await listRecords({ syncState: 'rejected' })).items.map((r) => r.id)).toEqual([ids[3]]);
+    expect((await listRecords({ syncState: 'pending' })).items.map((r) => r.id)).toEqual([
+      ids[1],
+      ids[0],
+    ]);
+    expect((await listRecords({ syncState: 'synced' })).total).toBe(1);
+    // The rejected record waits for an edit, outside the queue; it still counts as unsynced.
+    expect((await peekOutbox({ maxRecords: 10, maxBytes: 1e6 })).map((e) => e.id)).toEqual([
+      ids[0],
+      ids[1],
+    ]);
+    expect(await countUnsyncedRecords()).toBe(3);
   });
 
   it('reports a database it cannot open as database_unreadable and can still export it raw', async () => {
