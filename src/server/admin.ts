@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { getDeclaration, isRecordKind, RECORD_KINDS } from '../domain';
 import { csvCell as domainCsvCell } from '../domain/text';
 import { loadDataKey, unseal, type DataKey } from './crypto';
-import { openDatabase, verifyDataKey, type ServerDb } from './db';
+import type { Selectable } from 'kysely';
+import { openDatabase, verifyDataKey, type RecordCurrentTable, type ServerDb } from './db';
 import { createEnrollmentCode, listDevices, reassignRecords, revokeDevice } from './devices';
 import { payloadContext } from './ingest';
 import {
@@ -37,7 +38,7 @@ Commands:
       Kinds: ${RECORD_KINDS.join(', ')}
 ${COORDINATOR_USAGE}
 
-Environment: DATA_DIR (default ./data), DATA_KEY (as for the server).`;
+Environment: DATA_DIR (default ./data), DATA_KEY and DATABASE_URL (as for the server).`;
 
 /** A mistake in how the command was called (exit code 2, usage shown). */
 export class UsageError extends Error {
@@ -97,19 +98,21 @@ async function exportRecords(
     ];
     await io.write(header.map((cell) => csvCell(cell)).join(',') + '\r\n');
   }
-  let query = db
-    .selectFrom('records_current')
-    .selectAll()
-    .orderBy('kind')
-    .orderBy('created_at')
-    .orderBy('id');
-  if (kind !== undefined) query = query.where('kind', '=', kind);
-  for await (const row of query.stream(500)) {
+  const skipped: string[] = [];
+  for await (const row of currentRecordPages(db, kind)) {
     const rev = Number(row.rev);
-    const payload = JSON.parse(unseal(key, row.payload, payloadContext(row.id, rev))) as Record<
-      string,
-      unknown
-    >;
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(unseal(key, row.payload, payloadContext(row.id, rev))) as Record<
+        string,
+        unknown
+      >;
+    } catch {
+      // A damaged row (torn page, bad restore, wrong key for this row) must not end the export:
+      // the rest is written, and the ids of the rows left out are reported afterwards.
+      skipped.push(row.id);
+      continue;
+    }
     const envelope = {
       id: row.id,
       kind: row.kind,
@@ -145,12 +148,58 @@ async function exportRecords(
     ];
     await io.write(cells.map((cell) => csvCell(cell)).join(',') + '\r\n');
   }
+  if (skipped.length > 0) throw new ExportIncompleteError(skipped);
+}
+
+/** Export finished, but some rows could not be read (exit code 1; the rest was written). */
+export class ExportIncompleteError extends Error {
+  constructor(readonly skippedIds: readonly string[]) {
+    super(
+      `${skippedIds.length} record(s) could not be read and were left out of the export ` +
+        `(run \`admin verify\`): ${skippedIds.slice(0, 20).join(', ')}${skippedIds.length > 20 ? ', …' : ''}`,
+    );
+    this.name = 'ExportIncompleteError';
+  }
+}
+
+/** Rows of records_current in export order, read in pages (keyset), so memory stays bounded. */
+export async function* currentRecordPages(
+  db: ServerDb,
+  kind: string | undefined,
+  pageSize = 500,
+): AsyncGenerator<Selectable<RecordCurrentTable>> {
+  let after: { kind: string; createdAt: string; id: string } | undefined;
+  for (;;) {
+    let query = db
+      .selectFrom('records_current')
+      .selectAll()
+      .orderBy('kind')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(pageSize);
+    if (kind !== undefined) query = query.where('kind', '=', kind);
+    if (after !== undefined) {
+      const from = after;
+      query = query.where((eb) =>
+        eb(
+          eb.refTuple('kind', 'created_at', 'id'),
+          '>',
+          eb.tuple(from.kind, from.createdAt, from.id),
+        ),
+      );
+    }
+    const rows = await query.execute();
+    for (const row of rows) yield row;
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < pageSize) return;
+    after = { kind: last.kind, createdAt: last.created_at, id: last.id };
+  }
 }
 
 /** Runs one admin command against dataDir. Throws UsageError for bad usage. */
 export async function runAdmin(
   argv: readonly string[],
-  env: { DATA_DIR?: string; DATA_KEY?: string; PUBLIC_URL?: string },
+  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string; PUBLIC_URL?: string },
   io: AdminIo,
 ): Promise<void> {
   const [command, ...rest] = argv;
@@ -257,7 +306,7 @@ export async function runAdmin(
 
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const key = loadDataKey(dataDir, env.DATA_KEY, { create: false }).key;
-  const opened = await openDatabase(dataDir);
+  const opened = await openDatabase(dataDir, { databaseUrl: env.DATABASE_URL, poolSize: 2 });
   try {
     await verifyDataKey(opened.db, key);
     await action(opened.db, key);
@@ -272,7 +321,7 @@ export async function runAdmin(
  */
 export async function adminMain(
   argv: readonly string[],
-  env: { DATA_DIR?: string; DATA_KEY?: string; PUBLIC_URL?: string },
+  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string; PUBLIC_URL?: string },
   out: AdminIo,
   err: AdminIo,
 ): Promise<number> {

@@ -291,7 +291,16 @@ export function coordinatorCommand(
           .orderBy('r.created_at')
           .orderBy('r.id');
         if (kind !== undefined) query = query.where('c.kind', '=', kind);
-        for await (const row of query.stream(500))
+        // Pages instead of query.stream(): streaming needs pg-cursor on PostgreSQL. The order is
+        // total (id is unique), so offsets neither skip nor repeat rows.
+        const rows = async function* () {
+          for (let offset = 0; ; offset += 500) {
+            const page = await query.limit(500).offset(offset).execute();
+            yield* page;
+            if (page.length < 500) return;
+          }
+        };
+        for await (const row of rows())
           await io.write(
             JSON.stringify({
               id: row.id,

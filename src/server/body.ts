@@ -3,7 +3,55 @@
 
 export type BodyResult =
   | { ok: true; value: unknown; bytes: number }
-  | { ok: false; status: 400 | 413 | 415; code: string; message: string };
+  | {
+      ok: false;
+      status: 400 | 408 | 413 | 415;
+      code: string;
+      message: string;
+      /** The client closed the connection mid-upload: nobody reads the answer (log, no stack). */
+      aborted?: boolean;
+    };
+
+/** Limits on the shape of a parsed body, checked before any schema validation runs. */
+export interface JsonShapeLimits {
+  maxDepth: number;
+  /** Keys of any one object: no record kind has more than a few dozen fields. */
+  maxKeysPerObject?: number;
+  /** Objects, arrays and values in the whole body. */
+  maxNodes?: number;
+}
+
+export interface ReadJsonOptions {
+  shape?: JsonShapeLimits;
+  /** Milliseconds the whole body may take to arrive (a slow upload is cut off with 408). */
+  deadlineMs?: number;
+}
+
+/**
+ * Why the value's shape is refused, or undefined when it is within the limits. Iterative, and it
+ * stops at the first breach, so an absurd body costs no more than reading it did.
+ */
+export function jsonShapeProblem(value: unknown, limits: JsonShapeLimits): string | undefined {
+  const maxKeys = limits.maxKeysPerObject ?? Infinity;
+  const maxNodes = limits.maxNodes ?? Infinity;
+  let nodes = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    nodes += 1;
+    if (nodes > maxNodes) return `The JSON body has more than ${maxNodes} values.`;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limits.maxDepth) return 'The JSON body is nested too deeply.';
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push([child, depth + 1]);
+      continue;
+    }
+    const children = Object.values(node);
+    if (children.length > maxKeys) return `An object in the body has more than ${maxKeys} keys.`;
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
 
 /** Deeper JSON than this is refused: no record kind nests anywhere near it. */
 export const MAX_JSON_DEPTH = 32;
@@ -45,7 +93,11 @@ const tooLarge = (maxBytes: number): BodyResult => ({
 });
 
 /** Reads and parses a JSON body of at most maxBytes, checking the bytes actually received. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+  options: ReadJsonOptions = {},
+): Promise<BodyResult> {
   if (!isJsonMediaType(request.headers.get('content-type') ?? undefined)) {
     return {
       ok: false,
@@ -64,8 +116,33 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   let total = 0;
   if (request.body !== null) {
     const reader = request.body.getReader();
+    const deadline =
+      options.deadlineMs === undefined ? undefined : performance.now() + options.deadlineMs;
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = deadline === undefined ? await reader.read() : await readBefore(reader, deadline);
+      } catch (error) {
+        if (error instanceof BodyDeadlineError) {
+          // Cut the slow client off: its connection is closed once the 408 is written.
+          reader.releaseLock();
+          return {
+            ok: false,
+            status: 408,
+            code: 'body_timeout',
+            message: `The request body did not arrive within ${Math.round((options.deadlineMs ?? 0) / 1000)} s; send it again.`,
+          };
+        }
+        // The client went away mid-upload (closed tab, lost signal): not a server error.
+        return {
+          ok: false,
+          status: 400,
+          code: 'aborted',
+          message: 'The upload was aborted by the client.',
+          aborted: true,
+        };
+      }
+      const { done, value } = chunk;
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes * DRAIN_FACTOR) {
@@ -93,13 +170,33 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch {
     return { ok: false, status: 400, code: 'malformed', message: 'The body is not valid JSON.' };
   }
-  if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    return {
-      ok: false,
-      status: 400,
-      code: 'malformed',
-      message: 'The JSON body is nested too deeply.',
-    };
-  }
+  const problem = options.shape
+    ? jsonShapeProblem(value, options.shape)
+    : jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH
+      ? 'The JSON body is nested too deeply.'
+      : undefined;
+  if (problem !== undefined) return { ok: false, status: 400, code: 'malformed', message: problem };
   return { ok: true, value, bytes: total };
+}
+
+class BodyDeadlineError extends Error {}
+
+/** reader.read(), or a BodyDeadlineError once performance.now() passes the deadline. */
+async function readBefore(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  deadline: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  const left = deadline - performance.now();
+  if (left <= 0) throw new BodyDeadlineError();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      reader.read(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new BodyDeadlineError()), left);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,12 +1,13 @@
-// The server's database: the one place where the SQL dialect is chosen. Everything else talks to
-// Kysely with dialect-neutral queries (text, integer and bigint columns, no upserts, no SQLite
-// functions), so a PostgreSQL dialect can replace SqliteDialect here without touching the model.
+// The server's database: the one place where the SQL dialect is chosen (SQLite in DATA_DIR by
+// default, PostgreSQL when DATABASE_URL says so; see dialects/). Everything else talks to Kysely with
+// dialect-neutral queries (text, integer and bigint columns, no upserts, no dialect functions), and
+// migrations.ts runs the same schema on both.
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely } from 'kysely';
 import { keyedHashHex, type DataKey } from './crypto';
 import { migrateToLatest } from './migrations';
+import { DATABASE_FILE_NAME, isSqliteBusy, openSqlite } from './dialects/sqlite';
+import { isPostgresUnavailable, openPostgres } from './dialects/postgres';
 import type { V2Tables } from './schemaV2';
 
 export interface DeviceTable {
@@ -54,7 +55,28 @@ export interface ServerMetaTable {
   value: string;
 }
 
+/** Admission control's fixed-window counters (admission/store.ts), shared by replicas. */
+export interface AdmissionCounterTable {
+  /** `<what>:<device id>@<window ms>:<window number>` */
+  key: string;
+  /** bigint: read via Number(). */
+  total: number | string;
+  /** Epoch ms at which the window ends (rows past it are swept). */
+  expires_at: number | string;
+}
+
+/** Admission control's per-device push slots (admission/store.ts), shared by replicas. */
+export interface AdmissionLeaseTable {
+  subject: string;
+  slot: number;
+  holder: string;
+  /** Epoch ms after which another request may take the slot over. */
+  expires_at: number | string;
+}
+
 export interface Database extends V2Tables {
+  admission_counters: AdmissionCounterTable;
+  admission_leases: AdmissionLeaseTable;
   server_meta: ServerMetaTable;
   devices: DeviceTable;
   enrollment_codes: EnrollmentCodeTable;
@@ -64,90 +86,70 @@ export interface Database extends V2Tables {
 
 export type ServerDb = Kysely<Database>;
 
-export interface OpenedDatabase {
+export type DialectName = 'sqlite' | 'postgres';
+
+/** What differs between the stores, behind one interface (implemented in dialects/). */
+export interface DialectStore {
+  dialect: DialectName;
   db: ServerDb;
-  /** Path of the database file (its -wal and -shm companions sit beside it). */
-  file: string;
+  /** Path of the SQLite file (its -wal and -shm companions sit beside it); undefined on PostgreSQL. */
+  file: string | undefined;
+  /** Problems the engine's own integrity check reports; empty when sound. */
+  integrityProblems(): Promise<string[]>;
+  /** Bytes the database takes on disk. */
+  sizeBytes(): Promise<number>;
+  /** Writes a consistent copy to a new file (SQLite); PostgreSQL refuses and points to pg_dump. */
+  backupTo(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export const DATABASE_FILE_NAME = 'jejaring.sqlite';
+export type OpenedDatabase = DialectStore;
 
-/**
- * Opens (creating if needed) the database under dataDir and runs pending migrations.
- * Safe to open from several processes at once (server and admin CLI): WAL + busy_timeout.
- */
-export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = path.join(dataDir, DATABASE_FILE_NAME);
-  const sqlite = new BetterSqlite3(file);
-  // WAL lets the admin CLI read and write while the server runs. synchronous = FULL syncs the WAL on
-  // every commit, so an acknowledged push survives not only a killed process (NORMAL would do) but
-  // also a power cut or OS crash of the server host, which is what "committed" promises the phones.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  // Another process holding the write lock makes us wait up to 5 s instead of failing at once.
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-  });
-  try {
-    await migrateToLatest(db);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return {
-    db,
-    file,
-    close: () => db.destroy(),
-  };
+export { DATABASE_FILE_NAME };
+
+export interface OpenDatabaseOptions {
+  /**
+   * postgres://… selects PostgreSQL; unset or empty selects SQLite in dataDir. Defaults to the
+   * DATABASE_URL environment variable, so the server, the admin CLI and tests agree.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL connections kept by this process. */
+  poolSize?: number;
 }
 
-/** Distinct SQL texts kept prepared; the server's queries use a few dozen (see ingest.ts). */
-export const STATEMENT_CACHE_SIZE = 256;
+/** True when the URL names a PostgreSQL database. */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
+}
 
 /**
- * The better-sqlite3 handle as Kysely's SqliteDialect sees it, with `prepare(sql)` memoised by SQL
- * text. Kysely compiles each query to SQL and the driver prepares it on every execution; SQLite's
- * parse and plan of a multi-row INSERT costs more than running it, so reusing the statement is
- * most of what a hand-written prepared-statement path would gain, while every query stays a
- * dialect-neutral Kysely query (swapping the dialect for PostgreSQL drops this wrapper with
- * SqliteDialect). The cache is bounded (least recently used out) because texts with IN lists vary
- * with their length; ingest pads those lists to a few fixed sizes so they hit the cache.
+ * Opens (creating if needed) the database and runs pending migrations. Safe to open from several
+ * processes at once: SQLite through WAL + busy_timeout, PostgreSQL natively (migrations take a lock).
  */
-export function withStatementCache(
-  sqlite: BetterSqlite3.Database,
-  capacity = STATEMENT_CACHE_SIZE,
-): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => {
-      cache.clear();
-      sqlite.close();
-    },
-    prepare(sql: string): SqliteStatement {
-      const cached = cache.get(sql);
-      if (cached !== undefined && !cached.busy) {
-        // Map order is insertion order: re-inserting marks the entry as the most recently used.
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached;
-      }
-      const statement = sqlite.prepare(sql);
-      // A statement still being iterated (a streamed query, e.g. the admin export) cannot be
-      // run again until it finishes: that caller gets its own statement, and this one is cached.
-      if (cached === undefined) {
-        cache.set(sql, statement);
-        if (cache.size > capacity) {
-          const oldest = cache.keys().next().value;
-          if (oldest !== undefined) cache.delete(oldest);
-        }
-      }
-      return statement;
-    },
-  };
+export async function openDatabase(
+  dataDir: string,
+  options: OpenDatabaseOptions = {},
+): Promise<OpenedDatabase> {
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  // DATA_DIR exists on both engines: it may hold the key file and backups.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let store: DialectStore;
+  if (url === undefined || url === '') {
+    store = openSqlite(dataDir);
+  } else if (isPostgresUrl(url)) {
+    store = openPostgres(url, { poolSize: options.poolSize });
+  } else {
+    throw new Error(
+      'DATABASE_URL must start with postgres:// (or be unset for SQLite in DATA_DIR)',
+    );
+  }
+  try {
+    await migrateToLatest(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }
 
 const KEY_CHECK = 'data_key_check';
@@ -159,14 +161,18 @@ const KEY_CHECK = 'data_key_check';
  */
 export async function verifyDataKey(db: ServerDb, key: DataKey): Promise<void> {
   const check = keyedHashHex(key, 'jejaring data key check');
-  const row = await db
-    .selectFrom('server_meta')
-    .select('value')
-    .where('name', '=', KEY_CHECK)
-    .executeTakeFirst();
+  const read = () =>
+    db.selectFrom('server_meta').select('value').where('name', '=', KEY_CHECK).executeTakeFirst();
+  let row = await read();
   if (row === undefined) {
-    await db.insertInto('server_meta').values({ name: KEY_CHECK, value: check }).execute();
-    return;
+    try {
+      await db.insertInto('server_meta').values({ name: KEY_CHECK, value: check }).execute();
+      return;
+    } catch (error) {
+      // Two replicas starting at once on a new database: the other one wrote it first.
+      row = await read();
+      if (row === undefined) throw error;
+    }
   }
   if (row.value !== check) {
     throw new Error(
@@ -175,10 +181,9 @@ export async function verifyDataKey(db: ServerDb, key: DataKey): Promise<void> {
   }
 }
 
-/** True for the errors SQLite raises when another process holds a lock longer than busy_timeout. */
+/** True when the database is momentarily unavailable (locked, restarting): answer 503 + Retry-After. */
 export function isBusyError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-  );
+  return isSqliteBusy(error) || isPostgresUnavailable(error);
 }
+
+export { withStatementCache } from './dialects/sqlite';

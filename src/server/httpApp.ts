@@ -4,18 +4,31 @@
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { validateRecordPayload } from '../domain';
+import { MAX_PUSH_BYTES } from '../domain/envelope';
 import type { DataKey } from './crypto';
-import { isBusyError, type ServerDb } from './db';
+import { isBusyError, type DialectName, type ServerDb } from './db';
 import { apiError, type AppEnv, type RouteDeps } from './http/common';
 import type { PayloadValidator } from './ingest';
 import type { RateLimit } from './rateLimit';
 import { enrollRoutes } from './routes/enroll';
 import { systemRoutes } from './routes/system';
-import { pushAdmission, syncV1Routes } from './routes/syncV1';
+import { syncV1Routes } from './routes/syncV1';
 import { retiredV1PushRoutes, syncV2Routes } from './routes/syncV2';
 import { serveStatic } from './static';
+import {
+  BUSY_RETRY_AFTER_SECONDS,
+  createPushAdmission,
+  DEFAULT_PUSH_ADMISSION,
+  type PushAdmission,
+  type PushAdmissionLimits,
+} from './admission/pushAdmission';
+import {
+  DatabaseAdmissionStore,
+  MemoryAdmissionStore,
+  type AdmissionStore,
+} from './admission/store';
 
-export { BUSY_RETRY_AFTER_SECONDS } from './routes/syncV1';
+export { BUSY_RETRY_AFTER_SECONDS };
 
 export interface RateLimits {
   /** Enrollment attempts per client address. */
@@ -26,16 +39,16 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   enroll: { limit: 10, windowMs: 60_000 },
-  // Generous: a phone back online after weeks sends its queue in 200-record batches back to back.
-  push: { limit: 600, windowMs: 60_000 },
+  // A phone back online after weeks sends its queue in 200-record batches back to back.
+  push: { limit: DEFAULT_PUSH_ADMISSION.pushesPerMinute, windowMs: 60_000 },
 };
 
 /**
- * Pushes read, parsed, validated or waiting for the database at once. Ingest is serialised on one
- * SQLite connection, so more would only queue (each holding its parsed body in memory) and make
- * every phone wait longer; beyond this the server answers 429 and phones back off with jitter.
+ * Pushes validated and stored at once by one process (their bodies have fully arrived; see
+ * admission/pushAdmission.ts). Ingest is serialised on one SQLite connection, so more would only
+ * hold parsed bodies in memory; arrived pushes beyond it wait briefly in a FIFO queue, then 429.
  */
-export const DEFAULT_MAX_CONCURRENT_PUSHES = 8;
+export const DEFAULT_MAX_CONCURRENT_PUSHES = DEFAULT_PUSH_ADMISSION.maxConcurrent;
 
 /** One finished request, for the access log. Holds no personal data by construction. */
 export interface RequestLogEntry {
@@ -49,6 +62,8 @@ export interface RequestLogEntry {
 
 export interface ServerAppOptions {
   db: ServerDb;
+  /** Which engine holds the data, as the health check reports it. Default 'sqlite'. */
+  storage?: DialectName;
   dataKey: DataKey;
   /** Directory of the built PWA; without it only /api is served. */
   staticDir?: string;
@@ -62,11 +77,52 @@ export interface ServerAppOptions {
   validatePayload?: PayloadValidator;
   /** Pushes handled at once; more are answered 429 with Retry-After. Default 8. */
   maxConcurrentPushes?: number;
+  /** Admission control's bounds (per device in flight, quotas, body deadline, queue). */
+  admission?: Partial<PushAdmissionLimits>;
+  /**
+   * Where admission counts live. Default: the database on PostgreSQL (shared by replicas), this
+   * process's memory on SQLite (one server per file).
+   */
+  admissionStore?: AdmissionStore;
+  /** Hands the push admission out (metrics read its queue depth). */
+  onAdmission?: (admission: PushAdmission) => void;
+  /** Pushes that ended in the client aborting its upload (logged without a stack). */
+  onClientAbort?: () => void;
   /**
    * POST /api/v1/sync/push: 'gone' answers 410 upgrade_required (contract v2); 'accept' keeps the
    * v1 ingest while phones still speak v1. Default 'accept' until src/sync pushes v2.
    */
   v1Push?: 'accept' | 'gone';
+}
+
+/** Admission control of every push endpoint, from the app's options. */
+function pushAdmissionFor(
+  options: ServerAppOptions,
+  push: RateLimit,
+  clock: () => number,
+): PushAdmission {
+  const store =
+    options.admissionStore ??
+    (options.storage === 'postgres'
+      ? new DatabaseAdmissionStore(options.db)
+      : new MemoryAdmissionStore());
+  const admission = createPushAdmission({
+    store,
+    maxBodyBytes: MAX_PUSH_BYTES,
+    now: clock,
+    limits: {
+      pushesPerMinute: Math.max(1, Math.floor((push.limit * 60_000) / push.windowMs)),
+      ...(options.maxConcurrentPushes !== undefined
+        ? { maxConcurrent: options.maxConcurrentPushes }
+        : {}),
+      ...options.admission,
+    },
+    onRefused: (reason) => {
+      if (reason === 'aborted') options.onClientAbort?.();
+    },
+  });
+  options.onAdmission?.(admission);
+  return admission;
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -90,7 +146,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   const { db, dataKey } = options;
   const now = options.now ?? (() => new Date());
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const maxConcurrentPushes = options.maxConcurrentPushes ?? DEFAULT_MAX_CONCURRENT_PUSHES;
+  const admission = pushAdmissionFor(options, limits.push, () => now().getTime());
 
   const app = new Hono<AppEnv>();
 
@@ -142,24 +198,22 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
 
   const deps: RouteDeps = { db, dataKey, now, clientAddress };
   // Areas, each in its own module under ./routes; every path answers 405 for other methods there.
-  app.route('/', systemRoutes());
+  app.route('/', systemRoutes({ storage: options.storage ?? 'sqlite' }));
   app.route('/', enrollRoutes({ ...deps, limit: limits.enroll }));
-  // One admission gate for both push versions: together they share the database.
-  const admit = pushAdmission(maxConcurrentPushes);
+  // One admission for both push versions: a device's v1 and v2 pushes share its bounds.
   app.route(
     '/',
     (options.v1Push ?? 'accept') === 'gone'
       ? retiredV1PushRoutes()
       : syncV1Routes({
           ...deps,
-          limit: limits.push,
-          admit,
+          admission,
           validatePayload: options.validatePayload ?? validateRecordPayload,
         }),
   );
   app.route(
     '/',
-    syncV2Routes({ ...deps, pushLimit: limits.push, enrollLimit: limits.enroll, admit }),
+    syncV2Routes({ ...deps, pushLimit: limits.push, enrollLimit: limits.enroll, admission }),
   );
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));

@@ -6,6 +6,7 @@ import { canonicalJson, contentHashOfPayloadJson, seal, type DataKey } from './c
 import type { Insertable } from 'kysely';
 import type { RecordRevisionTable, ServerDb } from './db';
 import { englishMessage } from './messages';
+import { isRetryableConflict } from './dialects/postgres';
 
 /** What the domain's validateRecordPayload answers (see src/domain). */
 export type PayloadValidation =
@@ -204,8 +205,11 @@ type RecordRow = Insertable<RecordRevisionTable>;
  * The whole batch runs in ONE transaction whose first statement is a write, so SQLite takes the
  * write lock before any read (no read-then-upgrade race with the admin CLI) and within this process
  * Kysely's single-connection mutex serialises batches; the reads below therefore see every earlier
- * commit, and nothing changes them until this transaction commits. (With PostgreSQL, run this at
- * SERIALIZABLE isolation and retry on serialization failure.)
+ * commit, and nothing changes them until this transaction commits. On PostgreSQL (READ COMMITTED,
+ * many connections and replicas) the same invariants hold because the primary keys refuse a second
+ * (id, rev) or a second current row (the loser retries the whole batch, see ingestRecords), the
+ * device row's update locks out that device's other pushes until commit, and records_current is
+ * only ever raised (`where rev < new rev`).
  * The batch's existing rows are read once, the records are decided in request order against that
  * state as it evolves (so repeats and several revs of one id inside a batch are answered right), and
  * the new rows are written with multi-row inserts.
@@ -221,6 +225,30 @@ export async function ingestRecords(
   const valid = prepared.flatMap((item) => (item.ok ? [item.record] : []));
   const ids = [...new Set(valid.map((record) => record.id))];
 
+  // SQLite never gets here twice (one connection serialises batches). On PostgreSQL, another
+  // replica (or pooled connection) may commit the same (id, rev) or a new id between our reads and
+  // our inserts: the primary key refuses our row, and the batch is decided again against the new
+  // state, answering `duplicate` or `forbidden` as if it had arrived second.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ingestOnce(ctx, deviceId, prepared, valid, ids, receivedAt);
+    } catch (error) {
+      if (attempt >= MAX_INGEST_ATTEMPTS || !isRetryableConflict(error)) throw error;
+    }
+  }
+}
+
+/** Conflicting transactions one batch may lose in a row before its push fails with a 500. */
+const MAX_INGEST_ATTEMPTS = 8;
+
+async function ingestOnce(
+  ctx: IngestContext,
+  deviceId: string,
+  prepared: readonly Prepared[],
+  valid: readonly PreparedRecord[],
+  ids: readonly string[],
+  receivedAt: string,
+): Promise<PushResult[]> {
   return ctx.db.transaction().execute(async (trx) => {
     const seen = await trx
       .updateTable('devices')
@@ -321,7 +349,21 @@ export async function ingestRecords(
     for (const row of newCurrent.values()) {
       if (!existedBefore.has(row.id)) continue;
       const { id, ...changes } = row;
-      await trx.updateTable('records_current').set(changes).where('id', '=', id).execute();
+      // `rev < new rev` keeps the highest rev current even when another PostgreSQL transaction
+      // raised it after our read (READ COMMITTED re-checks the condition on the newest row). Then
+      // this revision is history only, and its answer becomes `stale`.
+      const updated = await trx
+        .updateTable('records_current')
+        .set(changes)
+        .where('id', '=', id)
+        .where('rev', '<', row.rev)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) {
+        for (const result of results) {
+          if (result.id === id && result.rev === row.rev && result.status === 'stored')
+            result.status = 'stale';
+        }
+      }
     }
     return results;
   });

@@ -9,6 +9,7 @@ import { createServerApp, type RateLimits, type RequestLogEntry } from './httpAp
 import { dataKeyFromBytes, loadDataKey } from './crypto';
 import { openDatabase, verifyDataKey } from './db';
 import { REPO_ROOT } from './paths';
+import type { PushAdmissionLimits } from './admission/pushAdmission';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info';
 
@@ -16,6 +17,10 @@ const LEVELS: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3
 
 export interface StartServerOptions {
   dataDir: string;
+  /** postgres://… for PostgreSQL; default process.env.DATABASE_URL, unset = SQLite in dataDir. */
+  databaseUrl?: string;
+  /** PostgreSQL connections this process keeps (PG_POOL_SIZE). */
+  poolSize?: number;
   /** 0 picks a free port (tests). Default 8080. */
   port?: number;
   host?: string;
@@ -30,6 +35,8 @@ export interface StartServerOptions {
   shutdownGraceMs?: number;
   /** Pushes handled at once before answering 429 (see httpApp.ts). Default 8. */
   maxConcurrentPushes?: number;
+  /** Admission control's bounds (admission/pushAdmission.ts). */
+  admission?: Partial<PushAdmissionLimits>;
   /** POST /api/v1/sync/push: 'gone' answers 410 (see httpApp.ts). */
   v1Push?: 'accept' | 'gone';
 }
@@ -72,7 +79,10 @@ function makeLogger(level: LogLevel) {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = makeLogger(options.logLevel ?? 'info');
   const dataDir = path.resolve(options.dataDir);
-  const opened = await openDatabase(dataDir);
+  const opened = await openDatabase(dataDir, {
+    databaseUrl: options.databaseUrl,
+    poolSize: options.poolSize,
+  });
   let dataKey;
   try {
     if (options.dataKey instanceof Uint8Array) {
@@ -99,11 +109,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const app = createServerApp({
     db: opened.db,
+    storage: opened.dialect,
     dataKey,
     staticDir: options.staticDir === null ? undefined : (options.staticDir ?? DEFAULT_STATIC_DIR),
     rateLimits: options.rateLimits,
     trustProxy: options.trustProxy,
     maxConcurrentPushes: options.maxConcurrentPushes,
+    admission: options.admission,
     v1Push: options.v1Push,
     onRequest: (entry: RequestLogEntry) => log.info(entry),
     onError: (error) => log.error(error),
@@ -160,6 +172,14 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parsePositive(value: string, name: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new Error(`${name} must be a whole number of at least 1, got "${value}"`);
+  }
+  return number;
+}
+
 function parseLogLevel(value: string | undefined): LogLevel {
   if (value === undefined || value === '') return 'info';
   if (value in LEVELS) return value as LogLevel;
@@ -171,6 +191,8 @@ async function main(): Promise<void> {
   const logLevel = parseLogLevel(env.LOG_LEVEL);
   const running = await startServer({
     dataDir: env.DATA_DIR || './data',
+    databaseUrl: env.DATABASE_URL || '',
+    poolSize: env.PG_POOL_SIZE ? parsePositive(env.PG_POOL_SIZE, 'PG_POOL_SIZE') : undefined,
     port: parsePort(env.PORT),
     host: env.HOST || '127.0.0.1',
     staticDir: env.STATIC_DIR || DEFAULT_STATIC_DIR,

@@ -1,6 +1,33 @@
 // Versioned schema migrations, provided in code (no files to find at run time). A migration is never
-// edited once released: a change is a new entry. Only Kysely's schema builder, so it stays portable.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+// edited once released: a change is a new entry. The same entries run on SQLite and PostgreSQL:
+// write them with Kysely's schema builder and the portable column types below; where the engines
+// truly differ, branch on dialectOf(db) inside the migration (and only there).
+//   - text, varchar(n), integer, bigint: the same everywhere; bigint comes back from PostgreSQL
+//     as a string, so read it with Number(). Times are ISO strings in varchar(40).
+//   - booleans: integer 0/1 (they bind alike in both drivers). Bytes: portableTypes(db).bytes.
+//   - SQLite cannot add constraints to an existing table: add a new table or an index instead.
+import {
+  Migrator,
+  PostgresAdapter,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+
+/** The engine a migration runs on. */
+export function dialectOf(db: Kysely<unknown>): 'sqlite' | 'postgres' {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Column types whose spelling differs between the engines. */
+export function portableTypes(db: Kysely<unknown>) {
+  const postgres = dialectOf(db) === 'postgres';
+  return {
+    bytes: postgres ? ('bytea' as const) : ('blob' as const),
+    /** A float that both engines store as 8 bytes. */
+    double: postgres ? ('double precision' as const) : ('real' as const),
+  };
+}
 import { CONTRACT_V2_MIGRATION } from './migrationsV2';
 
 const migrations: Record<string, Migration> = {
@@ -85,6 +112,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('record_revisions').execute();
       await db.schema.dropTable('enrollment_codes').execute();
       await db.schema.dropTable('devices').execute();
+    },
+  },
+  // Admission control's counters and push slots, kept in the database so that every replica on
+  // one PostgreSQL shares them (admission/store.ts). SQLite has them too (same schema everywhere).
+  '0002_admission': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('admission_counters')
+        .addColumn('key', 'varchar(200)', (c) => c.primaryKey())
+        .addColumn('total', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('admission_counters_expiry_idx')
+        .on('admission_counters')
+        .column('expires_at')
+        .execute();
+      await db.schema
+        .createTable('admission_leases')
+        .addColumn('subject', 'varchar(100)', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('holder', 'varchar(100)', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('admission_leases_pk', ['subject', 'slot'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('admission_leases').execute();
+      await db.schema.dropTable('admission_counters').execute();
     },
   },
   // Sync contract v2 (migrationsV2.ts). Named 0003 so that it sorts after 0002_admission.

@@ -5,13 +5,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PushResult } from '../../src/domain/envelope';
 import { dataKeyFromBytes } from '../../src/server/crypto';
 import { DATABASE_FILE_NAME, openDatabase, type OpenedDatabase } from '../../src/server/db';
 import { createEnrollmentCode } from '../../src/server/devices';
 import { startServer, type RunningServer } from '../../src/server/main';
-import { envelope, tempDir } from './helpers';
+import { envelope, tempDir, TEST_DIALECT } from './helpers';
 
 // The machine is shared (2 cores): allow for slow fsyncs and process start-up under load.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
@@ -36,6 +37,8 @@ beforeAll(async () => {
     rateLimits: { push: { limit: 100_000, windowMs: 60_000 } },
     // All PUSHES race at once here to test ingest's isolation, not the 429 for load (contract.test.ts).
     maxConcurrentPushes: PUSHES,
+    // Each device here sends a fifth of all pushes at once: lift the per-device bound too.
+    admission: { perDeviceInFlight: PUSHES },
   });
 });
 afterAll(async () => {
@@ -271,9 +274,23 @@ describe('startServer', () => {
           logLevel: 'silent',
         }),
       ).rejects.toThrow(/EADDRINUSE/);
-      // Closed cleanly: closing checkpoints and removes the WAL; a half-open connection would keep it.
-      expect(existsSync(path.join(other.dir, `${DATABASE_FILE_NAME}-wal`))).toBe(false);
-      expect(existsSync(path.join(other.dir, DATABASE_FILE_NAME))).toBe(true);
+      if (TEST_DIALECT === 'sqlite') {
+        // Closed cleanly: closing checkpoints and removes the WAL; a half-open connection keeps it.
+        expect(existsSync(path.join(other.dir, `${DATABASE_FILE_NAME}-wal`))).toBe(false);
+        expect(existsSync(path.join(other.dir, DATABASE_FILE_NAME))).toBe(true);
+      } else {
+        // Closed cleanly: no connection of the failed start is left on the database.
+        const probe = new pg.Client({ connectionString: other.databaseUrl });
+        await probe.connect();
+        try {
+          const { rows } = await probe.query<{ n: string }>(
+            'select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+          );
+          expect(Number(rows[0]?.n)).toBe(0);
+        } finally {
+          await probe.end();
+        }
+      }
     } finally {
       other.remove();
     }

@@ -6,6 +6,7 @@ import type { PushResponse } from '../../src/domain/envelope';
 import { createEnrollmentCode, revokeDevice } from '../../src/server/devices';
 import {
   createTestApp,
+  TEST_DIALECT,
   enrollDevice,
   envelope,
   examplePayload,
@@ -32,7 +33,7 @@ describe('GET /api/v1/health', () => {
   it('answers ok with the package version and storage, without auth', async () => {
     const response = await t.app.request('/api/v1/health');
     expect(response.status).toBe(200);
-    expect(await json(response)).toEqual({ status: 'ok', version: '0.1.0', storage: 'sqlite' });
+    expect(await json(response)).toEqual({ status: 'ok', version: '0.1.0', storage: TEST_DIALECT });
   });
 });
 

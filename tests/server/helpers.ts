@@ -1,5 +1,6 @@
 // Shared set-up for server tests: a temporary DATA_DIR with a migrated database, an app built on
 // it, enrolled devices, and valid envelopes built from the domain's own examples.
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,13 +11,59 @@ import { dataKeyFromBytes, type DataKey } from '../../src/server/crypto';
 import { openDatabase, verifyDataKey, type OpenedDatabase } from '../../src/server/db';
 import { createEnrollmentCode } from '../../src/server/devices';
 import { createServerApp, type ServerAppOptions } from '../../src/server/httpApp';
+import { createDatabaseSync, dropDatabaseSync } from '../setup/postgresCluster';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** A fresh directory under the OS temp dir, removed by the returned function. */
-export function tempDir(prefix = 'jejaring-server-'): { dir: string; remove(): void } {
+/** Which engine this run of the server tests uses (see tests/server/README.md). */
+export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.JEJARING_TEST_POSTGRES
+  ? 'postgres'
+  : 'sqlite';
+
+const testCluster = (): { bin: string; port: number } | undefined =>
+  process.env.JEJARING_TEST_POSTGRES
+    ? (JSON.parse(process.env.JEJARING_TEST_POSTGRES) as { bin: string; port: number })
+    : undefined;
+
+let databaseCounter = 0;
+
+export interface TempDir {
+  dir: string;
+  /** The database a server on this DATA_DIR uses: '' for SQLite in dir, else a postgres:// URL. */
+  databaseUrl: string;
+  remove(): void;
+}
+
+/**
+ * A fresh directory under the OS temp dir, removed by the returned function. In the PostgreSQL run
+ * it also gets a fresh, empty database, and DATABASE_URL points at it from now on: openDatabase(),
+ * startServer(), runAdmin() and spawned servers (which inherit the environment) then all use it, so
+ * a test written for a DATA_DIR runs unchanged on both engines. The newest tempDir() wins; a test
+ * juggling two data directories at once passes `databaseUrl` explicitly.
+ */
+export function tempDir(prefix = 'jejaring-server-'): TempDir {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const cluster = testCluster();
+  if (cluster === undefined) {
+    return { dir, databaseUrl: '', remove: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  databaseCounter += 1;
+  const name = `t_${process.pid}_${databaseCounter}_${randomBytes(3).toString('hex')}`;
+  createDatabaseSync(cluster.bin, cluster.port, name);
+  const databaseUrl = `postgres://postgres@127.0.0.1:${cluster.port}/${name}`;
+  process.env.DATABASE_URL = databaseUrl;
+  return {
+    dir,
+    databaseUrl,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+      try {
+        dropDatabaseSync(cluster.bin, cluster.port, name);
+      } catch {
+        // Dropped with the whole cluster at the end of the run.
+      }
+    },
+  };
 }
 
 export interface TestApp {
@@ -37,7 +84,7 @@ export async function createTestApp(
   const rawKey = randomBytes(32);
   const dataKey = dataKeyFromBytes(rawKey);
   await verifyDataKey(opened.db, dataKey);
-  const app = createServerApp({ db: opened.db, dataKey, ...options });
+  const app = createServerApp({ db: opened.db, storage: opened.dialect, dataKey, ...options });
   return {
     app,
     opened,
@@ -103,4 +150,13 @@ export async function push(
     body: JSON.stringify({ records }),
   });
   return { status: response.status, body: (await response.json()) as PushResponse };
+}
+
+/** A plain pg_dump of the current test database (PostgreSQL run only): what a stolen dump holds. */
+export function postgresDumpText(databaseUrl = process.env.DATABASE_URL ?? ''): string {
+  const cluster = testCluster();
+  if (cluster === undefined) throw new Error('postgresDumpText needs the PostgreSQL run');
+  return execFileSync(path.join(cluster.bin, 'pg_dump'), [databaseUrl], {
+    maxBuffer: 256 * 1024 * 1024,
+  }).toString('latin1');
 }

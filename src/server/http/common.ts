@@ -21,7 +21,7 @@ export interface RouteDeps {
   clientAddress: (c: Context<AppEnv>) => string;
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 410 | 413 | 415 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 410 | 413 | 415 | 429 | 500 | 503;
 
 /** `{"error":{"code","message"}}` with a status: every whole-request error of the API. */
 export function apiError(

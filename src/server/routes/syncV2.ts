@@ -28,18 +28,18 @@ import { openApiDocument } from '../../domain/contract/openapi';
 import { RateLimiter, type RateLimit } from '../rateLimit';
 import { ingestSealedRecords } from '../sealedIngest';
 import { MAX_ENROLL_BYTES } from './enroll';
-import type { pushAdmission } from './syncV1';
+import { admittedBody, type PushAdmission } from '../admission/pushAdmission';
 
 export interface SyncV2RouteOptions extends RouteDeps {
   pushLimit: RateLimit;
   enrollLimit: RateLimit;
-  admit: ReturnType<typeof pushAdmission>;
+  /** Shared with v1 push: one device's pushes are bounded together (admission/). */
+  admission: PushAdmission;
 }
 
 export function syncV2Routes(options: SyncV2RouteOptions): Hono<AppEnv> {
   const { db, dataKey, now } = options;
   const clock = () => now().getTime();
-  const pushLimiter = new RateLimiter(options.pushLimit, clock);
   const feedLimiter = new RateLimiter(options.pushLimit, clock);
   const enrollLimiter = new RateLimiter(options.enrollLimit, clock);
   const app = new Hono<AppEnv>();
@@ -101,16 +101,11 @@ export function syncV2Routes(options: SyncV2RouteOptions): Hono<AppEnv> {
     return c.json(response, 201);
   });
 
-  app.post('/api/v2/sync/push', requireDevice({ db, admit: options.admit }), async (c) => {
+  // Authentication, then admission (per-device bound, quotas, body deadline, shape, slot).
+  const admitPush = options.admission.middlewareFor(MAX_PUSH_BYTES_V2);
+  app.post('/api/v2/sync/push', requireDevice({ db }), admitPush, async (c) => {
     const deviceId = c.get('deviceId') as string;
-    const allowed = pushLimiter.take(deviceId);
-    if (!allowed.ok)
-      return apiError(c, 429, 'rate_limited', 'Too many requests; wait and try again.', {
-        'Retry-After': String(allowed.retryAfterSeconds),
-      });
-    const body = await readJsonBody(c.req.raw, MAX_PUSH_BYTES_V2);
-    if (!body.ok) return apiError(c, body.status, body.code, body.message);
-    const value = body.value;
+    const value = admittedBody(c);
     if (!isPlainObject(value) || !Array.isArray(value.records))
       return apiError(c, 400, 'malformed', 'Send {"records": [sealed envelope, …]}.');
     const records: unknown[] = value.records;

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { kindJsonSchemas } from '../../domain';
 import { methodNotAllowed, type AppEnv } from '../http/common';
 import { REPO_ROOT } from '../paths';
+import type { DialectName } from '../db';
 
 const PACKAGE_VERSION = ((): string => {
   try {
@@ -16,12 +17,12 @@ const PACKAGE_VERSION = ((): string => {
   }
 })();
 
-export function systemRoutes(): Hono<AppEnv> {
+export function systemRoutes(options: { storage: DialectName }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let schemas: unknown;
 
   app.get('/api/v1/health', (c) =>
-    c.json({ status: 'ok', version: PACKAGE_VERSION, storage: 'sqlite' }),
+    c.json({ status: 'ok', version: PACKAGE_VERSION, storage: options.storage }),
   );
   app.get('/api/v1/schemas', (c) => {
     schemas ??= { kinds: kindJsonSchemas() };
