@@ -143,8 +143,7 @@ export async function countUnsyncedOnPhone(): Promise<number> {
     const db = new JejaringDb(Infinity, name);
     try {
       await db.open();
-      // Schema v4: every outbox row is a record version the server has not confirmed
-      // (queued or rejected), tombstones included.
+      // As countUnsyncedRecords: every outbox row is a version the server does not hold.
       total += await db.outbox.count();
     } finally {
       db.close();
