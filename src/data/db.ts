@@ -66,7 +66,7 @@ export interface SealedRow {
 
 /** Small feed state kept beside the records: the cursor, district keys, directory. */
 export interface FeedStateRow {
-  key: 'cursor' | 'district' | 'directory';
+  key: 'cursor' | 'district' | 'directory' | 'appliedSeq';
   value: unknown;
 }
 

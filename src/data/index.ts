@@ -109,6 +109,55 @@ export async function importBackup(
   const backup = await import('./backup');
   return backup.importBackup(file, passphrase);
 }
+export { createDeviceKeyPair, saveDeviceKey, getDeviceKey, type DeviceKeyPair } from './deviceKey';
+export {
+  getDistrict,
+  saveDistrict,
+  getFeedCursor,
+  applyFeedPage,
+  getReview,
+  getReviews,
+  listUnreadReviews,
+  markReviewRead,
+  listNotices,
+  markNoticeRead,
+  getDirectory,
+  type District,
+  type RecordReview,
+  type ReviewState,
+  type Notice,
+} from './feed';
+
+// Sealing (contract v2) loads with sync, not with the app's first load: src/crypto and
+// @hpke/core come in through this dynamic import.
+type PushModule = typeof import('./push');
+let pushModule: Promise<PushModule> | undefined;
+const push = (): Promise<PushModule> => (pushModule ??= import('./push'));
+
+/** The next sealed envelopes to send (sealed once per (id, rev), kept until answered). */
+export async function peekSealedOutbox(
+  limits: Parameters<PushModule['peekSealed']>[0],
+): ReturnType<PushModule['peekSealed']> {
+  return (await push()).peekSealed(limits);
+}
+
+/** Applies v2 push results (renumbers a version the server does not hold as current). */
+export async function applyPushResultsV2(
+  results: Parameters<PushModule['applyPushResultsV2']>[0],
+): ReturnType<PushModule['applyPushResultsV2']> {
+  return (await push()).applyPushResultsV2(results);
+}
+
+/** Queued records waiting for a district key ("Menunggu kunci koordinator"). */
+export async function countWaitingForKey(): Promise<number> {
+  return (await push()).countWaitingForKey();
+}
+
+/** The decrypted note of a record's review; DataError 'decryption_failed' if it does not open. */
+export async function openReviewNote(recordId: string): Promise<string | undefined> {
+  return (await push()).openReviewNoteOf(recordId);
+}
+
 export { loadRegionIndex, loadProvinceRegions, isProvinceRegionsCached } from './regions';
 
 /**

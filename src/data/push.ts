@@ -1,0 +1,265 @@
+// The sealing side of the outbox (contract v2). Loaded on demand (index.ts imports it
+// dynamically), with src/crypto and @hpke/core: none of it is in the app's first load.
+//
+// Invariants kept here:
+// - A queued (id, rev) is sealed ONCE; the envelope's JSON text is stored (table `sealed`) and
+//   sent as is until the server answers for that rev, so every resend is byte-identical.
+// - A record whose rev the server does not hold as current is never marked synced: `stale`, and
+//   a `conflict` carrying currentRev, renumber the phone's latest version above currentRev and
+//   queue it again (a phone restored from an older backup or reinstalled).
+// - Records that need a district key wait in the queue while the phone has none.
+import {
+  computeMeta,
+  type DistrictKey,
+  type EnvelopeV2,
+  type PushResultV2,
+} from '../domain/contract';
+import {
+  describePublicKey,
+  importPrivateJwk,
+  importPublicJwk,
+  openReviewNote as openNote,
+  sealRecordPayload,
+  type SealRecipient,
+} from '../crypto/seal';
+import { encryptJson, type Box } from './crypto';
+import { getDeviceKey } from './deviceKey';
+import { getDb, type OutboxRow, type RecordRow, type SealedRow } from './db';
+import { DataError, guardWrite } from './errors';
+import { emitChange } from './events';
+import { getDistrict, sealedNoteOf } from './feed';
+import { payloadOf } from './recordCache';
+import { sendingRefs } from './sending';
+import { requireKey } from './vault';
+
+export interface SealedBatch {
+  /** Envelopes to send, oldest queued first, within the limits. */
+  records: EnvelopeV2[];
+  /** Queued records that cannot be sealed yet: the phone has no district key. */
+  waitingForKey: number;
+}
+
+const encoder = new TextEncoder();
+let recipientCache: { keys: readonly DistrictKey[]; recipients: SealRecipient[] } | undefined;
+
+async function recipientsOf(keys: readonly DistrictKey[]): Promise<SealRecipient[]> {
+  if (recipientCache?.keys === keys) return recipientCache.recipients;
+  const recipients = await Promise.all(
+    keys.map(async (k) => ({ kid: k.kid, publicKey: await importPublicJwk(k.publicKey) })),
+  );
+  recipientCache = { keys, recipients };
+  return recipients;
+}
+
+async function sealRow(row: RecordRow, recipients: SealRecipient[]): Promise<EnvelopeV2> {
+  const header = {
+    id: row.id,
+    rev: row.rev,
+    kind: row.kind,
+    schemaVersion: row.schemaVersion,
+    deleted: row.deleted,
+  };
+  const base = { ...header, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  // A tombstone carries no payload (and needs no key).
+  if (row.deleted) return { ...base, meta: {} };
+  const payload = await payloadOf(row);
+  return {
+    ...base,
+    meta: computeMeta(row.kind, payload) ?? {},
+    sealed: await sealRecordPayload(header, payload, recipients),
+  };
+}
+
+/**
+ * The next envelopes to send, sealing what has not been sealed at its queued rev (and storing
+ * the sealed text before it is handed out). Limits: maxRecords and the JSON bytes of the
+ * envelopes (a single larger one comes alone). Marks nothing.
+ */
+export async function peekSealed(limits: {
+  maxRecords: number;
+  maxBytes: number;
+}): Promise<SealedBatch> {
+  requireKey();
+  if (limits.maxRecords < 1) return { records: [], waitingForKey: 0 };
+  const db = await getDb();
+  const district = await getDistrict();
+  const { queued, rows, sealed } = await db.transaction(
+    'r',
+    db.outbox,
+    db.records,
+    db.sealed,
+    async () => {
+      // Without a key only tombstones can go: look further than one batch to find them.
+      const queued = await db.outbox
+        .orderBy('seq')
+        .limit(district.keys.length > 0 ? limits.maxRecords : limits.maxRecords * 20)
+        .toArray();
+      const ids = queued.map((q) => q.id);
+      const [rows, sealed] = await Promise.all([db.records.bulkGet(ids), db.sealed.bulkGet(ids)]);
+      return { queued, rows, sealed };
+    },
+  );
+  const recipients = district.keys.length > 0 ? await recipientsOf(district.keys) : [];
+  const texts: (string | undefined)[] = [];
+  const fresh: SealedRow[] = [];
+  let waitingForKey = 0;
+  await Promise.all(
+    queued.map(async (q, i) => {
+      const row = rows[i];
+      if (!row || row.rev !== q.rev) return;
+      const kept = sealed[i];
+      if (kept && kept.rev === q.rev) {
+        texts[i] = kept.json;
+        return;
+      }
+      if (!row.deleted && recipients.length === 0) {
+        waitingForKey += 1;
+        return;
+      }
+      const json = JSON.stringify(await sealRow(row, recipients));
+      texts[i] = json;
+      fresh.push({ id: row.id, rev: row.rev, json });
+    }),
+  );
+  if (fresh.length > 0) {
+    // Stored before anything is sent: a resend after a crash or a lost answer is the same bytes.
+    await guardWrite(() => db.sealed.bulkPut(fresh));
+  }
+  const records: EnvelopeV2[] = [];
+  let total = 0;
+  for (const text of texts) {
+    if (text === undefined) continue;
+    if (records.length >= limits.maxRecords) break;
+    const bytes = encoder.encode(text).byteLength;
+    if (records.length > 0 && total + bytes > limits.maxBytes) break;
+    records.push(JSON.parse(text) as EnvelopeV2);
+    total += bytes;
+    if (total >= limits.maxBytes) break;
+  }
+  return { records, waitingForKey };
+}
+
+/** Queued records that wait for a district key (none when the phone has one). */
+export async function countWaitingForKey(): Promise<number> {
+  const district = await getDistrict();
+  if (district.keys.length > 0) return 0;
+  const db = await getDb();
+  const queued = await db.outbox.orderBy('seq').toArray();
+  const rows = await db.records.bulkGet(queued.map((q) => q.id));
+  return rows.filter((r) => r && !r.deleted).length;
+}
+
+/**
+ * Applies the server's per-record v2 results:
+ * - stored, duplicate → synced (outbox and sealed rows deleted);
+ * - stale, or rejected `conflict` with currentRev ≥ the sent rev → the record is renumbered to
+ *   currentRev + 1 (same content, new sealing) and stays queued at its place;
+ * - rejected `unknown_key` → the sealed text is dropped so the record is sealed again to the
+ *   district's current keys (the engine fetches the feed first);
+ * - other rejections → out of the queue with the reason (the volunteer edits and resends).
+ * A result whose rev is no longer the queued one (edited meanwhile) is ignored.
+ */
+export async function applyPushResultsV2(
+  results: readonly PushResultV2[],
+): Promise<{ renumbered: number; resealed: number }> {
+  if (results.length === 0) return { renumbered: 0, resealed: 0 };
+  const errorBoxes = new Map<PushResultV2, Box>();
+  const key = requireKey();
+  for (const r of results) {
+    if (r.status === 'rejected' && !isRenumber(r) && r.error.code !== 'unknown_key') {
+      errorBoxes.set(r, await encryptJson(key, r.error));
+    }
+  }
+  const db = await getDb();
+  const ids = results.map((r) => r.id);
+  const outcome = await guardWrite(() =>
+    db.transaction('rw', db.outbox, db.sealed, db.records, async () => {
+      const queued = await db.outbox.bulkGet(ids);
+      const done = new Set<string>();
+      const synced: string[] = [];
+      const rejected: OutboxRow[] = [];
+      const reseal: string[] = [];
+      const renumber: { q: OutboxRow; rev: number }[] = [];
+      results.forEach((result, i) => {
+        const q = queued[i];
+        if (q?.rev !== result.rev || q.seq === undefined || done.has(result.id)) return;
+        done.add(result.id);
+        if (result.status === 'stored' || result.status === 'duplicate') synced.push(result.id);
+        else if (isRenumber(result)) {
+          const currentRev = result.currentRev ?? result.rev;
+          renumber.push({ q, rev: Math.max(currentRev, result.rev) + 1 });
+        } else if (result.status === 'rejected' && result.error.code === 'unknown_key') {
+          reseal.push(result.id);
+        } else {
+          const errorBox = errorBoxes.get(result);
+          rejected.push({ id: result.id, rev: result.rev, ...(errorBox ? { errorBox } : {}) });
+        }
+      });
+      if (synced.length > 0) await db.outbox.bulkDelete(synced);
+      if (rejected.length > 0) await db.outbox.bulkPut(rejected);
+      if (renumber.length > 0) {
+        const rows = await db.records.bulkGet(renumber.map((r) => r.q.id));
+        const rewritten: RecordRow[] = [];
+        const requeued: OutboxRow[] = [];
+        renumber.forEach(({ q, rev }, i) => {
+          const row = rows[i];
+          if (!row || row.rev !== q.rev) return;
+          // Same content and timestamps, a rev above the server's: the phone's latest version
+          // becomes the current one again. The queue position is kept.
+          rewritten.push({ ...row, rev });
+          requeued.push({ id: q.id, rev, seq: q.seq! });
+        });
+        if (rewritten.length > 0) {
+          await db.records.bulkPut(rewritten);
+          await db.outbox.bulkPut(requeued);
+        }
+      }
+      await db.sealed.bulkDelete([...done]);
+      return { changed: done.size, renumbered: renumber.length, resealed: reseal.length };
+    }),
+  );
+  const refs = sendingRefs(db);
+  for (const r of results) if (refs.get(r.id) === r.rev) refs.delete(r.id);
+  if (outcome.changed > 0) emitChange('records', 'outbox');
+  else emitChange('records');
+  return { renumbered: outcome.renumbered, resealed: outcome.resealed };
+}
+
+function isRenumber(r: PushResultV2): boolean {
+  if (r.status === 'stale') return true;
+  return (
+    r.status === 'rejected' &&
+    r.error.code === 'conflict' &&
+    r.currentRev !== undefined &&
+    r.currentRev >= r.rev
+  );
+}
+
+/**
+ * Opens the note of a record's review with this device's key. A note that does not open
+ * (tampered, moved to another record, rev or state) throws DataError 'decryption_failed' and is
+ * never shown.
+ */
+export async function openReviewNoteOf(recordId: string): Promise<string | undefined> {
+  const found = await sealedNoteOf(recordId);
+  if (!found) return undefined;
+  const pair = await getDeviceKey();
+  if (!pair) throw new DataError('decryption_failed', { reason: 'no_device_key' });
+  try {
+    const publicKey = await importPublicJwk(pair.publicJwk as never);
+    const privateKey = await importPrivateJwk(pair.privateJwk, false);
+    const { kid } = await describePublicKey(publicKey);
+    return await openNote(
+      {
+        recordId: found.review.recordId,
+        rev: found.review.rev,
+        state: found.review.state,
+        at: found.review.at,
+      },
+      found.note,
+      [{ kid, privateKey, publicKey }],
+    );
+  } catch (e) {
+    throw new DataError('decryption_failed', { reason: 'note' }, { cause: e });
+  }
+}
