@@ -1,6 +1,7 @@
 // Building blocks shared by the record kinds: dates, identity fields, region references,
 // checklists. Dates are 'YYYY-MM-DD' strings; comparisons are plain string comparisons.
 import { z } from 'zod';
+import { isPlausibleDate, TEXT_ERROR_KEYS, textProblem } from './text';
 
 /** Age below which a person is a child (UU 21/2007 Pasal 1 angka 5). */
 export const CHILD_AGE_LIMIT = 18;
@@ -24,19 +25,30 @@ export function localToday(now: Date = new Date()): string {
   return `${y}-${m}-${d}`;
 }
 
-export const isoDateSchema = z.iso.date();
+/** A calendar date within 1900–2100 (src/domain/text.ts): year 0000 or 9999 is a typo. */
+export const isoDateSchema = z.iso
+  .date()
+  .refine(isPlausibleDate, { message: 'errors.date_out_of_range' });
 
 /** A date that has already happened (or is today). */
-export const pastDateSchema = z.iso
-  .date()
-  .refine((value) => value <= latestToday(), { message: 'errors.date_in_future' });
+export const pastDateSchema = isoDateSchema.refine((value) => value <= latestToday(), {
+  message: 'errors.date_in_future',
+});
 
-export const birthDateSchema = z.iso
-  .date()
-  .refine((value) => value <= latestToday(), { message: 'errors.birth_in_future' });
+export const birthDateSchema = isoDateSchema.refine((value) => value <= latestToday(), {
+  message: 'errors.birth_in_future',
+});
 
-export const requiredText = (max: number = MAX_SHORT_TEXT) => z.string().trim().min(1).max(max);
-export const optionalText = (max: number = MAX_SHORT_TEXT) => z.string().max(max).optional();
+/** Free text must not hold controls, bidi overrides or only invisible characters (text.ts). */
+function checkText(value: string, ctx: z.RefinementCtx): void {
+  const problem = textProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: TEXT_ERROR_KEYS[problem] });
+}
+
+export const requiredText = (max: number = MAX_SHORT_TEXT) =>
+  z.string().trim().min(1).max(max).superRefine(checkText);
+export const optionalText = (max: number = MAX_SHORT_TEXT) =>
+  z.string().max(max).superRefine(checkText).optional();
 
 /** NIK: the 16-digit national identity number. */
 export const nikSchema = z.string().regex(/^\d{16}$/, { message: 'errors.nik_digits' });

@@ -48,6 +48,10 @@ export const ERROR_KEYS = [
   'errors.before_referral',
   'errors.confidential_identity',
   'errors.child_age_group',
+  'errors.text_control',
+  'errors.text_bidi',
+  'errors.text_invisible',
+  'errors.date_out_of_range',
 ] as const;
 
 export type ErrorKey = (typeof ERROR_KEYS)[number];

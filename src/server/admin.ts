@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { getDeclaration, isRecordKind, RECORD_KINDS } from '../domain';
+import { csvCell as domainCsvCell } from '../domain/text';
 import { loadDataKey, unseal, type DataKey } from './crypto';
 import type { Selectable } from 'kysely';
 import {
@@ -95,13 +96,8 @@ function positiveInteger(
   return number;
 }
 
-/** CSV cell per RFC 4180; text that a spreadsheet would run as a formula is prefixed with '. */
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** CSV cell: the domain's one rule (controls and bidi neutralised, formulas prefixed with '). */
+export const csvCell = domainCsvCell;
 
 function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
