@@ -2,6 +2,7 @@
 // `npm run admin -- <command>`; uses the same DATA_DIR and data key as the server and is safe to
 // run while the server is up (WAL + busy_timeout in db.ts).
 import { once } from 'node:events';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +10,14 @@ import { getDeclaration, isRecordKind, RECORD_KINDS } from '../domain';
 import { csvCell as domainCsvCell } from '../domain/text';
 import { loadDataKey, unseal, type DataKey } from './crypto';
 import type { Selectable } from 'kysely';
-import { openDatabase, verifyDataKey, type RecordCurrentTable, type ServerDb } from './db';
+import {
+  openDatabase,
+  verifyDataKey,
+  type OpenedDatabase,
+  type RecordCurrentTable,
+  type ServerDb,
+} from './db';
+import { applyRetention, PURGED_PAYLOAD, purgeRecord, verifyDatabase } from './maintenance';
 import { createEnrollmentCode, listDevices, reassignRecords, revokeDevice } from './devices';
 import { payloadContext } from './ingest';
 import {
@@ -34,11 +42,33 @@ Commands:
       Give a re-enrolled (or restored) phone the records of its old device id, so its edits are
       accepted instead of rejected as belonging to another device.
   export --format ndjson|csv [--kind K]
-      Write the current version of every record to standard output.
+      Write the current version of every record to standard output. Rows that cannot be read are
+      left out, counted and named on standard error (exit code 1).
       Kinds: ${RECORD_KINDS.join(', ')}
+  backup <file>
+      SQLite: write a consistent copy of the live database to a NEW file (VACUUM INTO; never copy
+      the .sqlite file itself while the server runs: recent commits are still in its -wal file).
+      PostgreSQL: use pg_dump (see README).
+  verify
+      Integrity check of the engine (SQLite PRAGMA quick_check) and of every stored row (decrypts,
+      parses, matches its content hash). Prints a JSON report; exit code 1 when anything is wrong.
+  purge-record <recordId>
+      Remove the content of every revision of one record. Its id, revs, kind and dates stay, and a
+      phone resending it is answered "duplicate" (the content is not stored again).
+  retention --days N
+      Remove the content of revisions superseded, and of records deleted, more than N days ago
+      (the server does this daily with RETENTION_DAYS).
 ${COORDINATOR_USAGE}
 
 Environment: DATA_DIR (default ./data), DATA_KEY and DATABASE_URL (as for the server).`;
+
+/** admin verify found problems (its report is already written; exit code 1). */
+export class VerifyFailedError extends Error {
+  constructor() {
+    super('verify found problems (see the report above)');
+    this.name = 'VerifyFailedError';
+  }
+}
 
 /** A mistake in how the command was called (exit code 2, usage shown). */
 export class UsageError extends Error {
@@ -101,12 +131,15 @@ async function exportRecords(
   const skipped: string[] = [];
   for await (const row of currentRecordPages(db, kind)) {
     const rev = Number(row.rev);
-    let payload: Record<string, unknown>;
+    let payload: Record<string, unknown> | null;
+    const purged = row.payload === PURGED_PAYLOAD;
     try {
-      payload = JSON.parse(unseal(key, row.payload, payloadContext(row.id, rev))) as Record<
-        string,
-        unknown
-      >;
+      payload = purged
+        ? null
+        : (JSON.parse(unseal(key, row.payload, payloadContext(row.id, rev))) as Record<
+            string,
+            unknown
+          >);
     } catch {
       // A damaged row (torn page, bad restore, wrong key for this row) must not end the export:
       // the rest is written, and the ids of the rows left out are reported afterwards.
@@ -123,6 +156,8 @@ async function exportRecords(
       deleted: Number(row.deleted) === 1,
       payload,
       deviceId: row.device_id,
+      // Content removed by purge-record or retention: the record's existence and dates remain.
+      ...(purged ? { purged: true } : {}),
     };
     if (format === 'ndjson') {
       await io.write(JSON.stringify(envelope) + '\n');
@@ -130,7 +165,7 @@ async function exportRecords(
     }
     const extra = columns.map((column) => {
       try {
-        return column.value(payload);
+        return payload === null ? null : column.value(payload);
       } catch {
         // A tombstone's empty payload has none of the kind's fields.
         return null;
@@ -208,7 +243,7 @@ export async function runAdmin(
     await io.write(USAGE + '\n');
     return;
   }
-  let action: (db: ServerDb, key: DataKey) => Promise<void>;
+  let action: (db: ServerDb, key: DataKey, opened: OpenedDatabase) => Promise<void>;
   switch (command) {
     case 'enrollment-code': {
       const { values, positionals } = parse(rest, {
@@ -291,6 +326,51 @@ export async function runAdmin(
       action = (db, key) => exportRecords(db, key, io, format, kind);
       break;
     }
+    case 'backup': {
+      const { positionals } = parse(rest, {});
+      const target = positionals[0];
+      if (target === undefined || positionals.length > 1)
+        throw new UsageError('backup needs exactly one new file name');
+      action = async (_db, _key, opened) => {
+        const file = path.resolve(target);
+        mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+        await opened.backupTo(file);
+        await io.write(JSON.stringify({ backup: file, bytes: statSync(file).size }) + '\n');
+      };
+      break;
+    }
+    case 'verify': {
+      const { positionals } = parse(rest, {});
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+      action = async (_db, key, opened) => {
+        const report = await verifyDatabase(opened, key);
+        const ok = report.engine.length === 0 && report.problems.length === 0;
+        await io.write(JSON.stringify({ ok, ...report }, null, 2) + '\n');
+        if (!ok) throw new VerifyFailedError();
+      };
+      break;
+    }
+    case 'purge-record': {
+      const { positionals } = parse(rest, {});
+      const id = positionals[0];
+      if (id === undefined || positionals.length > 1)
+        throw new UsageError('purge-record needs exactly one record id');
+      action = async (db) => {
+        const rowsPurged = await purgeRecord(db, id);
+        await io.write(JSON.stringify({ id, rowsPurged }) + '\n');
+      };
+      break;
+    }
+    case 'retention': {
+      const { values, positionals } = parse(rest, { days: { type: 'string' } });
+      if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+      if (values.days === undefined) throw new UsageError('retention needs --days N');
+      const days = positiveInteger(values.days as string, '--days', 1, 36_600);
+      action = async (db) => {
+        await io.write(JSON.stringify({ days, ...(await applyRetention(db, days)) }) + '\n');
+      };
+      break;
+    }
     default: {
       let coordinator: ReturnType<typeof coordinatorCommand>;
       try {
@@ -309,7 +389,7 @@ export async function runAdmin(
   const opened = await openDatabase(dataDir, { databaseUrl: env.DATABASE_URL, poolSize: 2 });
   try {
     await verifyDataKey(opened.db, key);
-    await action(opened.db, key);
+    await action(opened.db, key, opened);
   } finally {
     await opened.close();
   }

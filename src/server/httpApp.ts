@@ -9,12 +9,13 @@ import type { DataKey } from './crypto';
 import { isBusyError, type DialectName, type ServerDb } from './db';
 import { apiError, type AppEnv, type RouteDeps } from './http/common';
 import type { PayloadValidator } from './ingest';
-import type { RateLimit } from './rateLimit';
+import { RateLimiter, type RateLimit } from './rateLimit';
 import { enrollRoutes } from './routes/enroll';
 import { systemRoutes } from './routes/system';
 import { syncV1Routes } from './routes/syncV1';
 import { retiredV1PushRoutes, syncV2Routes } from './routes/syncV2';
 import { serveStatic } from './static';
+import { operatorAllowed, pushResultOf, ServerMetrics } from './metrics';
 import {
   BUSY_RETRY_AFTER_SECONDS,
   createPushAdmission,
@@ -70,7 +71,24 @@ export interface ServerAppOptions {
   now?: () => Date;
   rateLimits?: Partial<RateLimits>;
   /** Behind one reverse proxy: take the client address from the last X-Forwarded-For entry. */
-  trustProxy?: boolean;
+  /**
+   * Reverse proxies in front of the app (TRUST_PROXY): the client address is the entry that many
+   * places from the end of X-Forwarded-For. `true` means 1. Unset: the header is never trusted.
+   */
+  trustProxy?: boolean | number;
+  /** Behind a TLS-terminating proxy (TLS_PROXY=1): send HSTS on every response. */
+  tlsProxy?: boolean;
+  /** Enrollment attempts per minute from all addresses together (a distributed guesser). */
+  enrollGlobalPerMinute?: number;
+  /**
+   * OPS_TOKEN: bearer token for /metrics and the deep health check. Without it /metrics answers
+   * only direct clients on this host, and the deep health check is off.
+   */
+  opsToken?: string;
+  /** Bytes the database takes (metrics). */
+  databaseSize?: () => Promise<number>;
+  /** The engine's integrity check (deep health check). */
+  integrityProblems?: () => Promise<string[]>;
   onRequest?: (entry: RequestLogEntry) => void;
   /** Unexpected errors (bugs), for the server log; never sent to the client. */
   onError?: (error: unknown) => void;
@@ -100,6 +118,7 @@ function pushAdmissionFor(
   options: ServerAppOptions,
   push: RateLimit,
   clock: () => number,
+  metrics: ServerMetrics,
 ): PushAdmission {
   const store =
     options.admissionStore ??
@@ -118,11 +137,49 @@ function pushAdmissionFor(
       ...options.admission,
     },
     onRefused: (reason) => {
+      metrics.refused(reason);
       if (reason === 'aborted') options.onClientAbort?.();
     },
+    onAdmitted: (bytes) => metrics.bytes(bytes),
   });
   options.onAdmission?.(admission);
   return admission;
+}
+
+/** Enrollment attempts per minute from all addresses together. */
+export const DEFAULT_ENROLL_GLOBAL_PER_MINUTE = 120;
+
+/** Powerful features the app never uses, switched off for it and anything it might embed. */
+export const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
+
+/** The address `proxies` hops from the end of X-Forwarded-For (the one our own outermost proxy saw). */
+export function forwardedClient(header: string | undefined, proxies: number): string | undefined {
+  if (header === undefined) return undefined;
+  const hops = header
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  return hops.at(-proxies) ?? hops[0];
+}
+
+/** Rate-limit key of an address: IPv6 by its /64 (one subscriber gets a whole /64), IPv4 as is. */
+export function rateLimitKey(address: string | undefined): string {
+  if (address === undefined || address === '') return 'unknown';
+  const bare = address.replace(/^\[|\]$/g, '').split('%')[0] ?? '';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  if (mapped?.[1]) return mapped[1];
+  if (!bare.includes(':')) return bare;
+  // Expand '::' to full groups, then keep the first four (64 bits).
+  const [head = '', tail = ''] = bare.split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = bare.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const fill = bare.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
+  const groups = [...headGroups, ...Array<string>(Math.max(0, fill)).fill('0'), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g.includes('.') ? g : (parseInt(g, 16) || 0).toString(16)))
+    .join(':')}::/64`;
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -146,18 +203,19 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   const { db, dataKey } = options;
   const now = options.now ?? (() => new Date());
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-  const admission = pushAdmissionFor(options, limits.push, () => now().getTime());
+  const metrics = new ServerMetrics();
+  const admission = pushAdmissionFor(options, limits.push, () => now().getTime(), metrics);
 
   const app = new Hono<AppEnv>();
 
-  const clientAddress = (c: Context<AppEnv>): string => {
-    if (options.trustProxy) {
-      // The last address is the one our own proxy saw; earlier ones are whatever the client claimed.
-      const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-      if (forwarded) return forwarded;
-    }
-    return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
-  };
+  const proxies = options.trustProxy === true ? 1 : Number(options.trustProxy || 0);
+  const clientAddress = (c: Context<AppEnv>): string =>
+    rateLimitKey(
+      proxies > 0
+        ? (forwardedClient(c.req.header('x-forwarded-for'), proxies) ??
+            c.env?.incoming?.socket?.remoteAddress)
+        : c.env?.incoming?.socket?.remoteAddress,
+    );
 
   // Access log and headers for every response, including errors.
   app.use('*', async (c, next) => {
@@ -168,12 +226,20 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('Referrer-Policy', 'no-referrer');
     headers.set('X-Frame-Options', 'DENY');
+    headers.set('Permissions-Policy', PERMISSIONS_POLICY);
+    const viaTls =
+      options.tlsProxy === true ||
+      (proxies > 0 && c.req.header('x-forwarded-proto')?.split(',').at(-1)?.trim() === 'https');
+    if (viaTls) headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (c.req.path.startsWith('/api/')) {
       // The app may be served from another origin than its coordinator's API. Bearer tokens, not
       // cookies, authenticate, so any origin may call without credentials.
       headers.set('Access-Control-Allow-Origin', '*');
       headers.set('Access-Control-Expose-Headers', 'Retry-After');
       if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+    }
+    if (c.req.method === 'POST' && /^\/api\/v\d\/sync\/push$/.test(c.req.path)) {
+      metrics.push(pushResultOf(c.res.status, undefined), (performance.now() - started) / 1000);
     }
     const deviceId = c.get('deviceId');
     options.onRequest?.({
@@ -195,6 +261,73 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
       'Access-Control-Max-Age': '600',
     }),
   );
+
+  // Operators: Prometheus metrics and the deep health check (never through the public proxy).
+  app.get('/metrics', async (c) => {
+    if (!operatorAllowed(c, options.opsToken, c.env?.incoming?.socket?.remoteAddress))
+      return c.text('Not found', 404);
+    const stats = admission.stats();
+    const size = options.databaseSize ? await options.databaseSize() : 0;
+    const text = metrics.render({
+      jejaring_push_queue_depth: {
+        help: 'Arrived pushes waiting for a slot.',
+        value: stats.queued,
+      },
+      jejaring_push_processing: {
+        help: 'Pushes being validated and stored.',
+        value: stats.processing,
+      },
+      jejaring_push_receiving: { help: 'Pushes whose body is arriving.', value: stats.reading },
+      jejaring_database_size_bytes: { help: 'Bytes the database takes.', value: size },
+    });
+    return c.text(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+  app.get('/api/v1/health/deep', async (c) => {
+    if (!operatorAllowed(c, options.opsToken, undefined, { requireToken: true }))
+      return apiError(
+        c,
+        401,
+        'unauthorized',
+        'Send the operator token (OPS_TOKEN) as a bearer token.',
+      );
+    const problems = options.integrityProblems ? await options.integrityProblems() : [];
+    const records = await db
+      .selectFrom('records_current')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst();
+    const body = {
+      status: problems.length === 0 ? 'ok' : 'failing',
+      storage: options.storage ?? 'sqlite',
+      integrity: problems.length === 0 ? 'ok' : problems,
+      records: Number(records?.n ?? 0),
+    };
+    return c.json(body, problems.length === 0 ? 200 : 503);
+  });
+
+  // Beyond the per-address limit, a cap on all enrollment attempts together: addresses are cheap
+  // (IPv6), guessing codes from many of them must still stay slow.
+  const enrollCap = new RateLimiter(
+    { limit: options.enrollGlobalPerMinute ?? DEFAULT_ENROLL_GLOBAL_PER_MINUTE, windowMs: 60_000 },
+    () => now().getTime(),
+  );
+  for (const enrollPath of ['/api/v1/devices/enroll', '/api/v2/devices/enroll']) {
+    app.post(enrollPath, async (c, next) => {
+      const allowed = enrollCap.take('all');
+      if (!allowed.ok) {
+        return apiError(
+          c,
+          429,
+          'rate_limited',
+          'Too many enrollment attempts; wait and try again.',
+          {
+            'Retry-After': String(allowed.retryAfterSeconds),
+          },
+        );
+      }
+      await next();
+      return undefined;
+    });
+  }
 
   const deps: RouteDeps = { db, dataKey, now, clientAddress };
   // Areas, each in its own module under ./routes; every path answers 405 for other methods there.

@@ -10,6 +10,8 @@ import { dataKeyFromBytes, loadDataKey } from './crypto';
 import { openDatabase, verifyDataKey } from './db';
 import { REPO_ROOT } from './paths';
 import type { PushAdmissionLimits } from './admission/pushAdmission';
+import { DatabaseAdmissionStore, MemoryAdmissionStore } from './admission/store';
+import { applyRetention } from './maintenance';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info';
 
@@ -30,13 +32,25 @@ export interface StartServerOptions {
   dataKey?: string | Uint8Array;
   rateLimits?: Partial<RateLimits>;
   logLevel?: LogLevel;
-  trustProxy?: boolean;
+  /** Reverse proxies in front (TRUST_PROXY=N); X-Forwarded-For is ignored without it. */
+  trustProxy?: boolean | number;
+  /** Behind a TLS-terminating proxy (TLS_PROXY=1): HSTS on every response. */
+  tlsProxy?: boolean;
+  /** OPS_TOKEN for /metrics and /api/v1/health/deep. */
+  opsToken?: string;
   /** Milliseconds to wait for in-flight requests on close before cutting connections. */
   shutdownGraceMs?: number;
   /** Pushes handled at once before answering 429 (see httpApp.ts). Default 8. */
   maxConcurrentPushes?: number;
   /** Admission control's bounds (admission/pushAdmission.ts). */
   admission?: Partial<PushAdmissionLimits>;
+  /**
+   * Where admission counts live (ADMISSION_STORE). Default: 'database' on PostgreSQL, so that all
+   * replicas share them; 'memory' on SQLite (one server per file).
+   */
+  admissionStore?: 'memory' | 'database';
+  /** Days after which superseded revisions and deleted records lose their content (daily). */
+  retentionDays?: number;
   /** POST /api/v1/sync/push: 'gone' answers 410 (see httpApp.ts). */
   v1Push?: 'accept' | 'gone';
 }
@@ -79,6 +93,12 @@ function makeLogger(level: LogLevel) {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const log = makeLogger(options.logLevel ?? 'info');
   const dataDir = path.resolve(options.dataDir);
+  const staticDir =
+    options.staticDir === null ? undefined : path.resolve(options.staticDir ?? DEFAULT_STATIC_DIR);
+  if (staticDir !== undefined && isInside(dataDir, staticDir)) {
+    // Everything under STATIC_DIR is served to anyone: the database and key would be too.
+    throw new Error(`DATA_DIR (${dataDir}) must not be inside STATIC_DIR (${staticDir}).`);
+  }
   const opened = await openDatabase(dataDir, {
     databaseUrl: options.databaseUrl,
     poolSize: options.poolSize,
@@ -102,6 +122,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }
     }
     await verifyDataKey(opened.db, dataKey);
+    // A damaged database must not keep answering `stored`: refuse to start, point to the tools.
+    const problems = await opened.integrityProblems();
+    if (problems.length > 0) {
+      throw new Error(
+        `The database failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +
+          'Run `npm run admin -- verify`, then restore the latest backup (README, "Backups").',
+      );
+    }
   } catch (error) {
     await opened.close();
     throw error;
@@ -111,15 +139,42 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     db: opened.db,
     storage: opened.dialect,
     dataKey,
-    staticDir: options.staticDir === null ? undefined : (options.staticDir ?? DEFAULT_STATIC_DIR),
+    staticDir,
     rateLimits: options.rateLimits,
     trustProxy: options.trustProxy,
+    tlsProxy: options.tlsProxy,
     maxConcurrentPushes: options.maxConcurrentPushes,
     admission: options.admission,
+    ...(options.admissionStore === undefined
+      ? {}
+      : {
+          admissionStore:
+            options.admissionStore === 'database'
+              ? new DatabaseAdmissionStore(opened.db)
+              : new MemoryAdmissionStore(),
+        }),
     v1Push: options.v1Push,
     onRequest: (entry: RequestLogEntry) => log.info(entry),
     onError: (error) => log.error(error),
+    opsToken: options.opsToken,
+    databaseSize: () => opened.sizeBytes(),
+    integrityProblems: () => opened.integrityProblems(),
+    // A phone losing signal mid-upload is normal: one line, no stack, nothing stored.
+    onClientAbort: () => log.warn('client_aborted: a client closed its connection mid-upload'),
   });
+
+  let retentionTimer: NodeJS.Timeout | undefined;
+  if (options.retentionDays !== undefined) {
+    const days = options.retentionDays;
+    const prune = () =>
+      applyRetention(opened.db, days).then(
+        (result) => log.info({ retention: days, ...result }),
+        (error: unknown) => log.error(error),
+      );
+    void prune();
+    retentionTimer = setInterval(() => void prune(), 86_400_000);
+    retentionTimer.unref();
+  }
 
   const host = options.host ?? '127.0.0.1';
   let server: Server;
@@ -155,6 +210,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         });
         server.closeIdleConnections();
       });
+      clearInterval(retentionTimer);
       await opened.close();
     })();
     return closing;
@@ -170,6 +226,40 @@ function parsePort(value: string | undefined): number {
     throw new Error(`PORT must be an integer from 0 to 65535, got "${value}"`);
   }
   return port;
+}
+
+/** True when child is parent or a folder below it. */
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Admission bounds an operator may set: PUSH_RATE_PER_MINUTE, PUSH_BYTES_PER_DAY, … */
+function admissionFromEnv(env: NodeJS.ProcessEnv): Partial<PushAdmissionLimits> {
+  const limits: Partial<PushAdmissionLimits> = {};
+  const names = {
+    PUSH_RATE_PER_MINUTE: 'pushesPerMinute',
+    PUSH_BYTES_PER_DAY: 'bytesPerDay',
+    PUSH_IN_FLIGHT_PER_DEVICE: 'perDeviceInFlight',
+    MAX_CONCURRENT_PUSHES: 'maxConcurrent',
+    PUSH_BODY_DEADLINE_MS: 'bodyDeadlineMs',
+  } as const;
+  for (const [variable, key] of Object.entries(names)) {
+    const value = env[variable];
+    if (value) limits[key] = parsePositive(value, variable);
+  }
+  return limits;
+}
+
+/** TRUST_PROXY: how many reverse proxies stand in front ('true' = 1); unset or 0 = none. */
+export function parseTrustProxy(value: string | undefined): number {
+  if (value === undefined || value === '' || value === 'false') return 0;
+  if (value === 'true') return 1;
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 0 || count > 10) {
+    throw new Error(`TRUST_PROXY must be the number of proxies in front (0-10), got "${value}"`);
+  }
+  return count;
 }
 
 function parsePositive(value: string, name: string): number {
@@ -198,8 +288,17 @@ async function main(): Promise<void> {
     staticDir: env.STATIC_DIR || DEFAULT_STATIC_DIR,
     dataKey: env.DATA_KEY,
     logLevel,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    tlsProxy: env.TLS_PROXY === '1' || env.TLS_PROXY === 'true',
+    opsToken: env.OPS_TOKEN || undefined,
     v1Push: env.SYNC_V1_PUSH === 'gone' ? 'gone' : 'accept',
+    admission: admissionFromEnv(env),
+    ...(env.ADMISSION_STORE
+      ? { admissionStore: env.ADMISSION_STORE === 'database' ? 'database' : 'memory' }
+      : {}),
+    ...(env.RETENTION_DAYS
+      ? { retentionDays: parsePositive(env.RETENTION_DAYS, 'RETENTION_DAYS') }
+      : {}),
   });
   if (logLevel !== 'silent') console.info(`Jejaring server listening on ${running.url}`);
   let stopping = false;

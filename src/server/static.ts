@@ -68,6 +68,8 @@ async function findFile(root: string, urlPath: string): Promise<FoundFile | unde
   const normalized = path.posix.normalize(urlPath);
   if (!normalized.startsWith('/') || normalized.split('/').some((part) => part === '..'))
     return undefined;
+  // No dotfile or dot-folder is ever served (.env, .git, .htpasswd left in the build folder).
+  if (normalized.split('/').some((part) => part.startsWith('.'))) return undefined;
   const file = path.join(root, normalized);
   if (file !== root && !file.startsWith(root + path.sep)) return undefined;
   try {

@@ -2,6 +2,7 @@
 // killed (SIGKILL) at any moment, with other pushes in flight. And SIGTERM shuts down gracefully.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PushResult, RecordEnvelope } from '../../src/domain/envelope';
 import { dataKeyFromBytes, unseal } from '../../src/server/crypto';
@@ -21,7 +22,12 @@ let running: ServerProcess | undefined;
 
 beforeEach(() => {
   temp = tempDir();
-  env = { DATA_DIR: temp.dir, DATA_KEY: rawKey.toString('base64'), STATIC_DIR: temp.dir };
+  env = {
+    DATA_DIR: temp.dir,
+    DATA_KEY: rawKey.toString('base64'),
+    // Not the data folder: a DATA_DIR inside STATIC_DIR is refused at start.
+    STATIC_DIR: path.join(temp.dir, 'web'),
+  };
 });
 afterEach(async () => {
   if (running && running.child.exitCode === null && running.child.signalCode === null) {
