@@ -7,7 +7,7 @@ import type { VolunteerProfile } from '../../../domain/profile';
 import { mayHandleVictims } from '../../../domain/profile';
 import { getDeclaration, localToday } from '../../../domain/index';
 import { getDraft, getProfile, getRecord, newRecordId } from '../../../data/index';
-import { RecordLoading, RecordNotFound } from '../LoadStates';
+import { RecordLoadFailed, RecordLoading, RecordNotFound } from '../LoadStates';
 import { RecordForm } from './RecordForm';
 import { TrainingGate } from './TrainingGate';
 import type { Payload } from './model';
@@ -36,7 +36,11 @@ interface Loaded {
   offers?: CopyOffer[];
 }
 
-type State = { status: 'loading' } | { status: 'missing' } | { status: 'ready'; loaded: Loaded };
+type State =
+  | { status: 'loading' }
+  | { status: 'missing' }
+  | { status: 'failed' }
+  | { status: 'ready'; loaded: Loaded };
 
 async function load(kind: RecordKind | undefined, id?: string, fromId?: string): Promise<State> {
   const profile = await getProfile<VolunteerProfile>();
@@ -108,9 +112,14 @@ export function RecordFormScreen({
   useEffect(() => {
     let live = true;
     setState({ status: 'loading' });
-    void load(kind, id, fromId).then((next) => {
-      if (live) setState(next);
-    });
+    load(kind, id, fromId).then(
+      (next) => {
+        if (live) setState(next);
+      },
+      () => {
+        if (live) setState({ status: 'failed' });
+      },
+    );
     return () => {
       live = false;
     };
@@ -118,6 +127,7 @@ export function RecordFormScreen({
 
   if (state.status === 'loading') return <RecordLoading />;
   if (state.status === 'missing') return <RecordNotFound />;
+  if (state.status === 'failed') return <RecordLoadFailed />;
   const { loaded } = state;
   const declaration = getDeclaration(loaded.kind);
   if (!declaration) return null;

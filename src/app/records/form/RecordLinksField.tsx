@@ -35,6 +35,8 @@ export function RecordLinksField({
       (entries) => {
         if (live) setLinked(Object.fromEntries(entries));
       },
+      // Unreadable storage: the links stay as ids; the form itself reports the failure on save.
+      () => undefined,
     );
     return () => {
       live = false;
@@ -52,14 +54,17 @@ export function RecordLinksField({
           searchText: searchTextOf,
         }),
       ),
-    ).then((pages) => {
-      if (!live) return;
-      setResults(
-        pages
-          .flatMap((page) => page.items)
-          .filter((record) => !record.deleted && record.id !== excludeId),
-      );
-    });
+    ).then(
+      (pages) => {
+        if (!live) return;
+        setResults(
+          pages
+            .flatMap((page) => page.items)
+            .filter((record) => !record.deleted && record.id !== excludeId),
+        );
+      },
+      () => undefined,
+    );
     return () => {
       live = false;
     };
