@@ -45,6 +45,20 @@ const cases: [file: string, importLine: string, forbidden: boolean][] = [
   ['src/domain/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", true],
   ['src/server/probe.ts', "import { openRecordPayload } from '../crypto/seal';", false],
   ['src/data/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", false],
+  ['src/console/probe.ts', "import { getDeclaration } from '../domain';", false],
+  ['src/console/probe.ts', "import { openRecordPayload } from '../crypto/seal';", false],
+  ['src/console/probe.ts', "import { FieldValues } from '../ui';", false],
+  ['src/console/probe.ts', "import { render } from 'preact';", false],
+  ['src/console/probe.ts', "import { saveRecord } from '../data';", true],
+  ['src/console/probe.ts', "import { startSync } from '../sync';", true],
+  ['src/console/probe.ts', "import { Home } from '../app/shell/Home';", true],
+  ['src/console/probe.ts', "import { startServer } from '../server/main';", true],
+  ['src/console/probe.ts', "import Dexie from 'dexie';", true],
+  ['src/console/probe.ts', "import { get } from 'idb-keyval';", true],
+  ['src/console/probe.ts', "import { readFileSync } from 'node:fs';", true],
+  ['src/console/map/probe.ts', "import { app } from '../../server/app';", true],
+  ['src/app/probe.ts', "import { App } from '../console/App';", true],
+  ['src/data/probe.ts', "import { App } from '../console/App';", true],
 ];
 
 describe('import boundaries between execution contexts', () => {
