@@ -1,7 +1,10 @@
 // The architecture's import boundaries are lint rules (eslint.config.js); this proves they bite,
 // so a later edit of the config cannot silently drop them.
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Linting is slow on a loaded two-core machine (the first case also warms ESLint up).
+vi.setConfig({ testTimeout: 30_000 });
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
