@@ -35,7 +35,12 @@ export function QueueScreen() {
         </p>
       )}
       {!current && !error && <p aria-busy="true">{t('console:common.loading')}</p>}
-      {current && queue.length === 0 && <p class="ok">{t('console:queue.empty')}</p>}
+      {current && !current.complete && (
+        <p role="status" aria-busy="true">
+          {t('console:queue.more', { count: current.list.length })}
+        </p>
+      )}
+      {current?.complete && queue.length === 0 && <p class="ok">{t('console:queue.empty')}</p>}
       {queue.length > 0 && (
         <div class="table-wrap">
           <table class="data" data-testid="queue">
