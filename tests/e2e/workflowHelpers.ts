@@ -274,17 +274,13 @@ export function typedPayload(kind: RecordKind, payload: Payload): Payload {
   return out;
 }
 
-/** `t` over the Bahasa Indonesia locale files, enough for summaries (plural `_other`, `{{count}}`). */
+/** `t` over the Bahasa Indonesia locale files, enough for summaries (`{{count}}`). */
 function translateId(key: string, options?: Record<string, unknown>): string {
   let text: string;
   try {
     text = idText(key);
   } catch {
-    try {
-      text = idText(`${key}_other`);
-    } catch {
-      text = String(options?.defaultValue ?? key);
-    }
+    text = String(options?.defaultValue ?? key);
   }
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options?.[name] ?? ''));
 }
