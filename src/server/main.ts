@@ -124,7 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     await verifyDataKey(opened.db, dataKey);
     // Counts made under an older indicator catalogue are recomputed from the stored meta.
-    if (await ensureMapCatalogue(opened.db)) log.info({ map: 'counts rebuilt for a new indicator catalogue' });
+    if (await ensureMapCatalogue(opened.db))
+      log.info({ map: 'counts rebuilt for a new indicator catalogue' });
     // A damaged database must not keep answering `stored`: refuse to start, point to the tools.
     const problems = await opened.integrityProblems();
     if (problems.length > 0) {
