@@ -105,15 +105,20 @@ export interface CurrentRowForMap {
 export async function updateMapForRecords(
   trx: Executor,
   rows: readonly CurrentRowForMap[],
+  /** Ids that already have a sealed_current row (the caller knows); default: look every id up. */
+  known?: ReadonlySet<string>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const ids = [...new Set(rows.map((row) => row.id))];
+  const ids = [...new Set(rows.map((row) => row.id))].filter((id) => known?.has(id) ?? true);
   const deltas = new Map<string, Delta>();
-  const previous = await trx
-    .selectFrom('sealed_current')
-    .select(['id', 'kind', 'meta', 'deleted'])
-    .where('id', 'in', padForIn(ids))
-    .execute();
+  const previous =
+    ids.length === 0
+      ? []
+      : await trx
+          .selectFrom('sealed_current')
+          .select(['id', 'kind', 'meta', 'deleted'])
+          .where('id', 'in', padForIn(ids))
+          .execute();
   for (const row of previous) {
     const facts = recordFactsOf(row.kind, parseMeta(row.meta), row.deleted === 1);
     if (facts) addFacts(deltas, facts, -1);
