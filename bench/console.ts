@@ -95,7 +95,7 @@ const TYPES: Record<string, string> = {
  */
 async function serve(
   data: Awaited<ReturnType<typeof fixture>>,
-): Promise<{ origin: string; close: () => Promise<void> }> {
+): Promise<{ origin: string; close: () => Promise<void>; signOut: () => void }> {
   let signedIn = false;
   const pages = new Map<number, string>();
   for (let since = 0; since < data.rows.length || since === 0; since += 1000) {
@@ -146,6 +146,9 @@ async function serve(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    signOut: () => {
+      signedIn = false;
+    },
     origin: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -177,6 +180,7 @@ async function oneRun(ORIGIN: string): Promise<Run> {
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=queue] tbody tr');
     const queuePaintMs = performance.now() - started;
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'console-bench-queue.png') });
 
     await page.goto(`${ORIGIN}/koordinator/#/records`);
     await page.fill('#unlock-passphrase', PASSPHRASE);
@@ -208,6 +212,8 @@ async function oneRun(ORIGIN: string): Promise<Run> {
     const filterKindMs = await measure('#filter-kind', 'screening', 'change');
     await measure('#filter-kind', '', 'change');
     const searchMs = await measure('#filter-text', 'desa sukamaju', 'input');
+    await measure('#filter-text', '', 'input');
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'console-bench-records.png') });
     return { queuePaintMs, unlockAndOpenMs, filterKindMs, searchMs };
   } finally {
     await browser.close();
@@ -247,6 +253,7 @@ async function main() {
   const runs: Run[] = [];
   const server = await serve(data);
   for (let i = 0; i < RUNS; i++) {
+    server.signOut(); // each fresh browser signs in
     runs.push(await oneRun(server.origin));
     console.info(`[bench:console] run ${i + 1}: ${JSON.stringify(runs.at(-1))}`);
   }
