@@ -11,6 +11,7 @@ import {
   multiSelectSchema,
   optionalText,
   pastDateSchema,
+  regionRefSchema,
   sexSchema,
   CHILD_AGE_LIMIT,
 } from '../common';
@@ -35,6 +36,8 @@ export const screeningSchema = z
     subjectSex: sexSchema,
     placeMet: z.enum(SCREENING_PLACES),
     placeDescription: optionalText(),
+    /** Desa of the vulnerability map (where the person comes from, else where it happened). */
+    area: regionRefSchema.optional(),
     migrantIds: linksSchema.optional(),
     immediateDanger: z.boolean(),
     processIndicators: indicatorList(PROCESS_INDICATORS),
@@ -141,6 +144,7 @@ export const screeningDeclaration = defineKind({
       required: true,
     }),
     field('subject', 'placeDescription', 'text'),
+    field('subject', 'area', 'region', { help: true }),
     field('subject', 'migrantIds', 'recordLinks', { linkKinds: ['migrant'] }),
     field('process', 'processIndicators', 'multiselect', {
       options: PROCESS_INDICATORS,
@@ -175,31 +179,50 @@ export const screeningDeclaration = defineKind({
   ],
   examples: [highRisk, lowRisk],
   // Pseudonymous: initials, age group and the computed risk.
-  summary: (p) =>
-    joinParts([
-      p.subjectInitials ?? '—',
-      p.subjectAge,
-      p.screenedOn,
-      assessRisk(p).level.toUpperCase(),
-    ]),
+  summaryParts: (p) => [
+    { text: p.subjectInitials ?? '—', identifying: true },
+    { countKey: 'screening.summary.age', count: p.subjectAge },
+    { date: p.screenedOn },
+    { optionsKey: 'screening.summary.risk', value: assessRisk(p).level },
+  ],
   searchText: (p) => joinParts([p.subjectInitials, p.screenedOn, p.placeDescription], ' '),
   nextActionDate: (p) => p.nextActionDate,
   exportColumns: [
     { key: 'screened_on', value: (p) => p.screenedOn },
-    { key: 'consent', value: (p) => p.consent },
-    { key: 'age_group', value: (p) => p.subjectAgeGroup },
+    { key: 'consent', value: (p) => p.consent, optionsKey: 'options.consent' },
+    { key: 'age_group', value: (p) => p.subjectAgeGroup, optionsKey: 'options.age_groups' },
     { key: 'age', value: (p) => p.subjectAge ?? null },
-    { key: 'sex', value: (p) => p.subjectSex },
-    { key: 'place_met', value: (p) => p.placeMet },
+    { key: 'sex', value: (p) => p.subjectSex, optionsKey: 'options.sex' },
+    { key: 'place_met', value: (p) => p.placeMet, optionsKey: 'screening.options.placeMet' },
     { key: 'immediate_danger', value: (p) => p.immediateDanger },
-    { key: 'process_indicators', value: (p) => (p.processIndicators ?? []).join(';') },
-    { key: 'means_indicators', value: (p) => (p.meansIndicators ?? []).join(';') },
-    { key: 'purpose_indicators', value: (p) => (p.purposeIndicators ?? []).join(';') },
-    { key: 'ilo_indicators', value: (p) => (p.iloIndicators ?? []).join(';') },
-    { key: 'modus', value: (p) => (p.modus ?? []).join(';') },
-    { key: 'risk_level', value: (p) => assessRisk(p).level },
+    {
+      key: 'process_indicators',
+      value: (p) => (p.processIndicators ?? []).join(';'),
+      optionsKey: 'screening.options.process',
+    },
+    {
+      key: 'means_indicators',
+      value: (p) => (p.meansIndicators ?? []).join(';'),
+      optionsKey: 'screening.options.means',
+    },
+    {
+      key: 'purpose_indicators',
+      value: (p) => (p.purposeIndicators ?? []).join(';'),
+      optionsKey: 'screening.options.purpose',
+    },
+    {
+      key: 'ilo_indicators',
+      value: (p) => (p.iloIndicators ?? []).join(';'),
+      optionsKey: 'options.ilo_indicators',
+    },
+    { key: 'modus', value: (p) => (p.modus ?? []).join(';'), optionsKey: 'options.modus' },
+    { key: 'risk_level', value: (p) => assessRisk(p).level, optionsKey: 'screening.summary.risk' },
     { key: 'must_report', value: (p) => assessRisk(p).mustReport },
-    { key: 'reported_to', value: (p) => (p.reportedTo ?? []).join(';') },
+    {
+      key: 'reported_to',
+      value: (p) => (p.reportedTo ?? []).join(';'),
+      optionsKey: 'options.referral_targets',
+    },
   ],
   requiresTraining: true,
 });
