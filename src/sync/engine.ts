@@ -1,4 +1,4 @@
-// The client sync loop of contract v1 (shared/docs/sync-protocol.md, "Client behaviour"): when to
+// The client sync loop of contract v1 (docs/sync-protocol-v1.md, "Client behaviour"): when to
 // sync, backoff, splitting, pausing. Its ports (ports.ts) inject storage, clock and network; the
 // HTTP request itself is transport.ts.
 //
