@@ -21,6 +21,9 @@ import { benchNodeSync } from './node/syncNode';
 import { renderReport, resultRows, type BenchResults } from './report';
 import { renderScaleSection, scaleVerdicts, spliceScaleSection } from './reportScale';
 import { benchServerScale, type ScaleResult } from './node/scale';
+import { benchMap } from './node/map';
+import { renderMapSection, spliceMapSection } from './reportMap';
+import { startPostgresCluster } from '../tests/setup/postgresCluster';
 
 /** Records for the Node (fake-indexeddb) sync: slower storage, so fewer than N. */
 const NODE_SYNC_MAX = 2_000;
@@ -73,9 +76,42 @@ async function scaleOnly(): Promise<number> {
   return 0;
 }
 
+/** Records of the map benchmark (BENCH_MAP_N, default 1,000,000; 20,000 with BENCH_QUICK). */
+function mapRecordCount(quick: boolean): number {
+  const n = Number(process.env.BENCH_MAP_N ?? (quick ? 20_000 : 1_000_000));
+  if (!Number.isInteger(n) || n < 1 || n > 5_000_000)
+    throw new Error('BENCH_MAP_N must be 1…5000000');
+  return n;
+}
+
+/** The vulnerability map on SQLite and PostgreSQL; splices its section into BENCHMARKS.md. */
+async function mapSection(quick: boolean): Promise<void> {
+  const loadStart = os.loadavg();
+  const cluster = await startPostgresCluster({ fsync: false });
+  try {
+    const result = await benchMap({ n: mapRecordCount(quick), cluster, progress });
+    writeFileSync(path.join(BENCH_TMP, 'map.json'), JSON.stringify(result, null, 2));
+    const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+    const section = renderMapSection(result, machineInfo(undefined), {
+      start: loadStart,
+      end: os.loadavg(),
+    });
+    writeFileSync(file, spliceMapSection(before, section));
+  } finally {
+    cluster.stop();
+  }
+}
+
 async function main(): Promise<number> {
   if (process.env.BENCH_RENDER_ONLY === '1') return renderOnly();
   if (process.env.BENCH_ONLY === 'scale') return scaleOnly();
+  if (process.env.BENCH_ONLY === 'map') {
+    mkdirSync(BENCH_TMP, { recursive: true });
+    await mapSection(readConfig().quick);
+    progress('vulnerability-map section of BENCHMARKS.md written');
+    return 0;
+  }
   const started = Date.now();
   const config = readConfig();
   const timeoutMin = Number(process.env.BENCH_TIMEOUT_MIN ?? 45);
@@ -197,6 +233,8 @@ async function main(): Promise<number> {
       `${row.section}  ${row.verdict.padEnd(7)}  ${row.measure}: ${row.result}  (target ${row.target})`,
     );
   }
+  // The map section lives between its own markers: measured after the rest, spliced in.
+  await section('vulnerability map (issue 13)', () => mapSection(config.quick));
   progress(`BENCHMARKS.md written in ${Math.round(results.durationSeconds)} s`);
   return results.errors.length > 0 ? 1 : 0;
 }
