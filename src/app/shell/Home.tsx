@@ -12,6 +12,7 @@ import {
   type StoredRecord,
 } from '../../data';
 import { reportError } from '../errors';
+import { HomeFeed } from '../feed';
 import { useOnline } from '../hooks';
 import { formatDate, formatNumber, useT } from '../i18n';
 import { HOME_KINDS } from '../kinds';
@@ -117,6 +118,8 @@ export function Home() {
       )}
 
       {data && data.attentionTotal > 0 && <Attention data={data} summarise={summarise} />}
+
+      <HomeFeed />
 
       <section aria-labelledby="home-kinds">
         <h2 id="home-kinds">{t('app:home.kindsTitle')}</h2>
