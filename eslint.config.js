@@ -14,7 +14,12 @@ function boundary(files, message, { packages = [], folders = [] }) {
         {
           patterns: [
             ...packages.map((name) => ({ group: [name, `${name}/*`], message })),
-            ...folders.map((folder) => ({ group: [`**/${folder}`, `**/${folder}/*`], message })),
+            // Case-sensitive: the folder `app` must not catch a module named `./App`.
+            ...folders.map((folder) => ({
+              group: [`**/${folder}`, `**/${folder}/*`],
+              message,
+              caseSensitive: true,
+            })),
           ],
         },
       ],
@@ -88,7 +93,7 @@ export default tseslint.config(
   ),
   boundary(['src/data/**'], 'src/data stores; it knows nothing of UI, sync or server.', {
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-    folders: ['app', 'sync', 'server', 'sw'],
+    folders: ['app', 'sync', 'server', 'sw', 'console'],
   }),
   boundary(
     ['src/sync/**'],
@@ -104,7 +109,7 @@ export default tseslint.config(
         'better-sqlite3',
         'node:*',
       ],
-      folders: ['app', 'server', 'sw'],
+      folders: ['app', 'server', 'sw', 'console'],
     },
   ),
   boundary(
@@ -112,7 +117,7 @@ export default tseslint.config(
     'src/app reaches storage only through src/data and the network only through src/sync.',
     {
       packages: ['dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-      folders: ['server', 'sw'],
+      folders: ['server', 'sw', 'console'],
     },
   ),
   boundary(
@@ -133,12 +138,30 @@ export default tseslint.config(
       folders: ['data', 'sync', 'app', 'console', 'sw', 'server', 'crypto'],
     },
   ),
+  boundary(
+    ['src/console/**'],
+    'src/console is the coordinator console: it shares src/domain, src/crypto and src/ui, and reaches the server only over HTTP.',
+    {
+      packages: [
+        'dexie',
+        'idb-keyval',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'pg',
+        'node:*',
+        'workbox-*',
+      ],
+      folders: ['data', 'sync', 'app', 'sw', 'server'],
+    },
+  ),
   boundary(['src/sw/**'], 'src/sw is the service worker: no UI or server code.', {
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-    folders: ['app', 'server'],
+    folders: ['app', 'server', 'console'],
   }),
   boundary(['src/server/**'], 'src/server is Node: it shares only src/domain with the app.', {
     packages: ['preact', 'dexie', 'idb-keyval', 'workbox-*'],
-    folders: ['app', 'data', 'sync', 'sw'],
+    folders: ['app', 'data', 'sync', 'sw', 'console'],
   }),
 );
