@@ -98,6 +98,8 @@ export async function startServerChild(
         HOST: '127.0.0.1',
         // "warn" prints the listening line but no access log (which would cost time per request).
         LOG_LEVEL: 'warn',
+        // bench/node/push.ts measures the v1 ingest (the default answers 410 upgrade_required).
+        SYNC_V1_PUSH: 'accept',
         ...(options.staticDir ? { STATIC_DIR: options.staticDir } : {}),
         // Empty = SQLite in DATA_DIR, even when the bench itself runs with DATABASE_URL set.
         DATABASE_URL: databaseUrl,

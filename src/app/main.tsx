@@ -3,6 +3,7 @@
 import { render } from 'preact';
 import { getLanguage } from '../data';
 import { App } from './App';
+import { captureEnrollLink } from './enrollLink';
 import { ErrorBoundary } from './ErrorBoundary';
 import { watchUnhandledStorageErrors } from './errors';
 import { DEFAULT_LANGUAGE, initI18n, LANGUAGES, type Language } from './i18n';
@@ -20,6 +21,7 @@ async function rememberedLanguage(): Promise<Language> {
 }
 
 async function boot(): Promise<void> {
+  captureEnrollLink(location.hash);
   watchUnhandledStorageErrors();
   await initI18n(await rememberedLanguage());
   const root = document.getElementById('app');

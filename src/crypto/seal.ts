@@ -63,10 +63,13 @@ export class SealedOpenError extends Error {
   }
 }
 
+// No `instanceof ArrayBuffer`: WebCrypto may hand back buffers of another realm (jsdom, iframes,
+// workers), which instanceof does not recognise. ArrayBuffer.isView reads the internal slot.
 function bytes(view: ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
-  if (view instanceof ArrayBuffer) return new Uint8Array(view);
   // A copy, so the result never aliases a SharedArrayBuffer or a larger buffer.
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+  if (ArrayBuffer.isView(view))
+    return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+  return new Uint8Array(view).slice();
 }
 
 function decode(text: string, what: string): Uint8Array<ArrayBuffer> {

@@ -43,7 +43,9 @@ export async function saveDistrict(district: District): Promise<void> {
   await guardWrite(() =>
     db.transaction('rw', db.feedState, async () => {
       await db.feedState.put({ key: 'district', value: district });
-      await db.feedState.delete('cursor');
+      // A new enrollment reads its feed from the start: items repeat harmlessly (keys and
+      // directory replace, reviews keep the newest seq, a notice keeps its read mark).
+      await db.feedState.bulkDelete(['cursor', 'appliedSeq']);
     }),
   );
   emitChange('outbox');
@@ -92,24 +94,28 @@ export async function applyFeedPage(
             value: { at: item.at, contacts: item.contacts },
           });
         } else if (item.type === 'notice') {
+          const seen = await db.notices.get(item.id);
           const row: NoticeRow = {
             id: item.id,
             seq: item.seq,
             at: item.at,
             text: item.text,
-            unread: 1,
+            unread: seen?.unread ?? 1,
           };
           await db.notices.put(row);
         } else {
           const existing = await db.reviews.get(item.recordId);
           if (existing && existing.seq >= item.seq) continue;
+          // The same answer read again (feed restarted after a new enrollment) stays read.
+          const same =
+            existing?.rev === item.rev && existing.state === item.state && existing.at === item.at;
           const row: ReviewRow = {
             recordId: item.recordId,
             rev: item.rev,
             state: item.state,
             at: item.at,
             seq: item.seq,
-            unread: 1,
+            unread: same ? existing.unread : 1,
           };
           if (item.note) row.note = item.note;
           await db.reviews.put(row);

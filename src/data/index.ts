@@ -155,6 +155,13 @@ export async function countWaitingForKey(): Promise<number> {
   return (await push()).countWaitingForKey();
 }
 
+/** District keys whose kid and fingerprint match their public key (the others are dropped). */
+export async function verifiedDistrictKeys(
+  keys: Parameters<PushModule['verifiedDistrictKeys']>[0],
+): ReturnType<PushModule['verifiedDistrictKeys']> {
+  return (await push()).verifiedDistrictKeys(keys);
+}
+
 /** The decrypted note of a record's review; DataError 'decryption_failed' if it does not open. */
 export async function openReviewNote(recordId: string): Promise<string | undefined> {
   return (await push()).openReviewNoteOf(recordId);

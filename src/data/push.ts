@@ -22,6 +22,7 @@ import {
   sealRecordPayload,
   type SealRecipient,
 } from '../crypto/seal';
+import { validateRecordPayload } from '../domain';
 import { encryptJson, type Box } from './crypto';
 import { getDeviceKey } from './deviceKey';
 import { getDb, type OutboxRow, type RecordRow, type SealedRow } from './db';
@@ -39,6 +40,17 @@ export interface SealedBatch {
   waitingForKey: number;
 }
 
+/** A v2 result, or a rejection the phone decided itself (e.g. `too_large`: never sent). */
+export type RecordResultV2 =
+  | PushResultV2
+  | {
+      id: string;
+      rev: number;
+      status: 'rejected';
+      error: { code: string; message: string };
+      currentRev?: number;
+    };
+
 const encoder = new TextEncoder();
 let recipientCache: { keys: readonly DistrictKey[]; recipients: SealRecipient[] } | undefined;
 
@@ -51,7 +63,14 @@ async function recipientsOf(keys: readonly DistrictKey[]): Promise<SealRecipient
   return recipients;
 }
 
-async function sealRow(row: RecordRow, recipients: SealRecipient[]): Promise<EnvelopeV2> {
+type Sealing =
+  { ok: true; envelope: EnvelopeV2 } | { ok: false; issues: { path: string; message: string }[] };
+
+/**
+ * The envelope of a queued row. The payload is validated with the domain's schema first (the
+ * server can no longer look inside): one that fails is never sealed but rejected on the phone.
+ */
+async function sealRow(row: RecordRow, recipients: SealRecipient[]): Promise<Sealing> {
   const header = {
     id: row.id,
     rev: row.rev,
@@ -61,12 +80,21 @@ async function sealRow(row: RecordRow, recipients: SealRecipient[]): Promise<Env
   };
   const base = { ...header, createdAt: row.createdAt, updatedAt: row.updatedAt };
   // A tombstone carries no payload (and needs no key).
-  if (row.deleted) return { ...base, meta: {} };
-  const payload = await payloadOf(row);
+  if (row.deleted) return { ok: true, envelope: { ...base, meta: {} } };
+  const checked = validateRecordPayload(row.kind, row.schemaVersion, await payloadOf(row));
+  if (!checked.ok)
+    return {
+      ok: false,
+      issues: checked.issues.slice(0, 20).map((i) => ({ path: i.path, message: i.key })),
+    };
+  const payload = checked.payload;
   return {
-    ...base,
-    meta: computeMeta(row.kind, payload) ?? {},
-    sealed: await sealRecordPayload(header, payload, recipients),
+    ok: true,
+    envelope: {
+      ...base,
+      meta: computeMeta(row.kind, payload) ?? {},
+      sealed: await sealRecordPayload(header, payload, recipients),
+    },
   };
 }
 
@@ -102,6 +130,7 @@ export async function peekSealed(limits: {
   const recipients = district.keys.length > 0 ? await recipientsOf(district.keys) : [];
   const texts: (string | undefined)[] = [];
   const fresh: SealedRow[] = [];
+  const invalid: RecordResultV2[] = [];
   let waitingForKey = 0;
   await Promise.all(
     queued.map(async (q, i) => {
@@ -116,7 +145,21 @@ export async function peekSealed(limits: {
         waitingForKey += 1;
         return;
       }
-      const json = JSON.stringify(await sealRow(row, recipients));
+      const sealing = await sealRow(row, recipients);
+      if (!sealing.ok) {
+        invalid.push({
+          id: row.id,
+          rev: row.rev,
+          status: 'rejected',
+          error: {
+            code: 'invalid',
+            message: 'The record does not match its form (checked on the phone).',
+            issues: sealing.issues,
+          },
+        });
+        return;
+      }
+      const json = JSON.stringify(sealing.envelope);
       texts[i] = json;
       fresh.push({ id: row.id, rev: row.rev, json });
     }),
@@ -125,6 +168,8 @@ export async function peekSealed(limits: {
     // Stored before anything is sent: a resend after a crash or a lost answer is the same bytes.
     await guardWrite(() => db.sealed.bulkPut(fresh));
   }
+  // Out of the queue with the reason, like a server rejection: the volunteer fixes and saves.
+  if (invalid.length > 0) await applyPushResultsV2(invalid);
   const records: EnvelopeV2[] = [];
   let total = 0;
   for (const text of texts) {
@@ -160,10 +205,10 @@ export async function countWaitingForKey(): Promise<number> {
  * A result whose rev is no longer the queued one (edited meanwhile) is ignored.
  */
 export async function applyPushResultsV2(
-  results: readonly PushResultV2[],
+  results: readonly RecordResultV2[],
 ): Promise<{ renumbered: number; resealed: number }> {
   if (results.length === 0) return { renumbered: 0, resealed: 0 };
-  const errorBoxes = new Map<PushResultV2, Box>();
+  const errorBoxes = new Map<RecordResultV2, Box>();
   const key = requireKey();
   for (const r of results) {
     if (r.status === 'rejected' && !isRenumber(r) && r.error.code !== 'unknown_key') {
@@ -225,7 +270,7 @@ export async function applyPushResultsV2(
   return { renumbered: outcome.renumbered, resealed: outcome.resealed };
 }
 
-function isRenumber(r: PushResultV2): boolean {
+function isRenumber(r: RecordResultV2): boolean {
   if (r.status === 'stale') return true;
   return (
     r.status === 'rejected' &&
@@ -233,6 +278,25 @@ function isRenumber(r: PushResultV2): boolean {
     r.currentRev !== undefined &&
     r.currentRev >= r.rev
   );
+}
+
+/**
+ * The keys whose kid and fingerprint are those of their public key (computed here, never taken
+ * from the server's word): the fingerprint the volunteer compares by phone must be the key's
+ * own. A key that does not match, or does not import, is left out.
+ */
+export async function verifiedDistrictKeys(keys: readonly DistrictKey[]): Promise<DistrictKey[]> {
+  const checked = await Promise.all(
+    keys.map(async (key) => {
+      try {
+        const own = await describePublicKey(key.publicKey);
+        return own.kid === key.kid && own.fingerprint === key.fingerprint ? key : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return checked.filter((k): k is DistrictKey => k !== undefined);
 }
 
 /**

@@ -107,8 +107,9 @@ export interface ServerAppOptions {
   /** Pushes that ended in the client aborting its upload (logged without a stack). */
   onClientAbort?: () => void;
   /**
-   * POST /api/v1/sync/push: 'gone' answers 410 upgrade_required (contract v2); 'accept' keeps the
-   * v1 ingest while phones still speak v1. Default 'accept' until src/sync pushes v2.
+   * POST /api/v1/sync/push: 'gone' (the default) answers 410 upgrade_required — phones speak
+   * contract v2; 'accept' keeps the v1 ingest (its own tests, and a district that still has
+   * phones on an old app version).
    */
   v1Push?: 'accept' | 'gone';
 }
@@ -336,7 +337,7 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   // One admission for both push versions: a device's v1 and v2 pushes share its bounds.
   app.route(
     '/',
-    (options.v1Push ?? 'accept') === 'gone'
+    (options.v1Push ?? 'gone') === 'gone'
       ? retiredV1PushRoutes()
       : syncV1Routes({
           ...deps,

@@ -293,7 +293,7 @@ async function main(): Promise<void> {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     tlsProxy: env.TLS_PROXY === '1' || env.TLS_PROXY === 'true',
     opsToken: env.OPS_TOKEN || undefined,
-    v1Push: env.SYNC_V1_PUSH === 'gone' ? 'gone' : 'accept',
+    v1Push: env.SYNC_V1_PUSH === 'accept' ? 'accept' : 'gone',
     admission: admissionFromEnv(env),
     ...(env.ADMISSION_STORE
       ? { admissionStore: env.ADMISSION_STORE === 'database' ? 'database' : 'memory' }

@@ -1,24 +1,44 @@
 // The engine's storage ports wired to the real src/data (IndexedDB, encrypted at rest).
 import {
   appendSyncLog,
-  applyPushResults,
+  applyFeedPage,
+  applyPushResultsV2,
   countOutbox,
   getEnrollment,
+  getFeedCursor,
   getSyncMeta,
   markSending,
   releaseSending,
-  peekOutbox,
+  peekSealedOutbox,
   saveSyncMeta,
+  verifiedDistrictKeys,
 } from '../data';
-import type { CredentialsPort, MetaPort, OutboxPort, SyncEnginePorts } from './engine';
+import type { FeedItem } from '../domain/contract';
+import type { CredentialsPort, FeedPort, MetaPort, OutboxPort, SyncEnginePorts } from './engine';
 
+/** The sealed outbox (contract v2): sealed once per (id, rev), kept until the server answers. */
 export const dataOutbox: OutboxPort = {
-  peek: (limits) => peekOutbox(limits),
+  peek: (limits) => peekSealedOutbox(limits),
   markSending: (refs) => markSending(refs),
   releaseSending: (refs) => releaseSending(refs),
-  applyResults: (results) => applyPushResults(results),
+  applyResults: (results) => applyPushResultsV2(results),
   count: () => countOutbox(),
 };
+
+/** The feed's cursor and items, applied together in one IndexedDB transaction. */
+export const dataFeed: FeedPort = {
+  cursor: () => getFeedCursor(),
+  apply: async (items, cursor) => applyFeedPage(await withVerifiedKeys(items), cursor),
+};
+
+/** `keys` items keep only keys whose kid and fingerprint are their own (see verifiedDistrictKeys). */
+async function withVerifiedKeys(items: readonly FeedItem[]): Promise<FeedItem[]> {
+  return Promise.all(
+    items.map(async (item) =>
+      item.type === 'keys' ? { ...item, keys: await verifiedDistrictKeys(item.keys) } : item,
+    ),
+  );
+}
 
 export const dataCredentials: CredentialsPort = {
   // The token is decrypted with the data key: while locked this throws DataError 'vault_locked'.
@@ -51,10 +71,11 @@ export async function clearSyncPause(): Promise<void> {
 /** outbox, credentials, meta and log over src/data. */
 export function createDataPorts(): Pick<
   SyncEnginePorts,
-  'outbox' | 'credentials' | 'meta' | 'log'
+  'outbox' | 'feed' | 'credentials' | 'meta' | 'log'
 > {
   return {
     outbox: dataOutbox,
+    feed: dataFeed,
     credentials: dataCredentials,
     meta: dataMeta,
     log: (entry) => appendSyncLog(entry),

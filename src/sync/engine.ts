@@ -1,6 +1,6 @@
-// The client sync loop of contract v1 (docs/sync-protocol-v1.md, "Client behaviour"): when to
-// sync, backoff, splitting, pausing. Its ports (ports.ts) inject storage, clock and network; the
-// HTTP request itself is transport.ts.
+// The client sync loop of contract v2 (docs/sync-protocol-v2.md): when to sync, backoff,
+// splitting, pausing, and reading the feed back to the phone. Its ports (ports.ts) inject
+// storage, clock and network; the HTTP requests themselves are transport.ts.
 //
 // Invariants kept here:
 // - The outbox is never deleted from: records leave it only through per-record results applied by
@@ -15,13 +15,21 @@
 //   and it is sent again as a new rev.
 // - While the vault is locked the data key is only in memory while unlocked (by design), so the
 //   engine cannot read the outbox: it shows `locked` and waits for the next trigger.
-import { MAX_PUSH_BYTES, MAX_PUSH_RECORDS, type RecordEnvelope } from '../domain/envelope';
+// - The feed is read after the outbox is drained (so after every push run), at every trigger that
+//   starts a run, and before the next push when a result said `unknown_key`; a page and its cursor
+//   are applied in one transaction by the feed port. New district keys make the waiting records
+//   sealable: the loop then pushes again. Feed failures back off exactly like push failures.
+import {
+  MAX_PUSH_BYTES_V2 as MAX_PUSH_BYTES,
+  MAX_PUSH_RECORDS_V2 as MAX_PUSH_RECORDS,
+} from '../domain/contract';
 import { retryDelay } from './backoff';
 import { syncErrorKey } from './errors';
 import {
   SYNC_LOCK_NAME,
   type AuthFailureReason,
   type Credentials,
+  type OutgoingRecord,
   type RetryCode,
   type SyncEngine,
   type SyncEnginePorts,
@@ -29,7 +37,15 @@ import {
   type SyncPhase,
   type SyncStatus,
 } from './ports';
-import { fitBatch, postPush, pushBodyBytes, refKey, type TransportContext } from './transport';
+import {
+  fitBatch,
+  getFeedPage,
+  postPush,
+  pushBodyBytes,
+  refKey,
+  type RequestFailure,
+  type TransportContext,
+} from './transport';
 
 export * from './ports';
 export { fitBatch, pushBodyBytes } from './transport';
@@ -38,8 +54,11 @@ export { fitBatch, pushBodyBytes } from './transport';
 // would hammer the server.
 const PASSIVE_REASONS = new Set(['save', 'periodic']);
 
+/** Feed pages read in one go before the loop looks at the outbox again. */
+const MAX_FEED_PAGES_PER_RUN = 100;
+
 type BatchOutcome =
-  | { kind: 'ok'; acked: Set<string> }
+  | { kind: 'ok'; acked: Set<string>; resealed: number }
   | { kind: 'auth'; reason: AuthFailureReason }
   | { kind: 'retry'; code: RetryCode; retryAfterMs?: number }
   | { kind: 'stopped' };
@@ -64,6 +83,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   const requestTimeoutMs = ports.requestTimeoutMs ?? 60_000;
   const saveDebounceMs = ports.saveDebounceMs ?? 2_000;
   const periodicMs = ports.periodicMs ?? 60_000;
+  const feedPageLimit = Math.max(1, Math.min(500, ports.feedPageLimit ?? 200));
   const maxRecordsPerPush = Math.max(
     1,
     Math.min(MAX_PUSH_RECORDS, ports.maxRecordsPerPush ?? MAX_PUSH_RECORDS),
@@ -101,6 +121,8 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   }
 
   async function log(entry: Omit<SyncLogEntry, 'at'>): Promise<void> {
+    // A stopped engine (the app locked, another profile opened) writes nothing more.
+    if (stopped) return;
     try {
       await ports.log({ at: new Date(ports.now()).toISOString(), ...entry });
     } catch {
@@ -159,22 +181,24 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   /** Pushes one peeked batch, splitting it on 413/400 until every record has a result. */
   async function pushBatch(
     credentials: Credentials,
-    batch: RecordEnvelope[],
+    batch: OutgoingRecord[],
   ): Promise<BatchOutcome> {
-    const queue: RecordEnvelope[][] = [batch];
+    const queue: OutgoingRecord[][] = [batch];
     const acked = new Set<string>();
+    let resealed = 0;
     while (queue.length > 0) {
       if (stopped) return { kind: 'stopped' };
-      const part = queue.shift() as RecordEnvelope[];
+      const part = queue.shift() as OutgoingRecord[];
       const bytes = pushBodyBytes(part);
       if (part.length === 1 && bytes > MAX_PUSH_BYTES) {
-        await rejectLocally(part[0] as RecordEnvelope, 'too_large', acked);
+        await rejectLocally(part[0] as OutgoingRecord, 'too_large', acked);
         continue;
       }
       await ports.outbox.markSending(part.map(({ id, rev }) => ({ id, rev })));
       const outcome = await postPush(transport(), credentials, part);
       if (outcome.kind === 'results') {
-        await ports.outbox.applyResults(outcome.results);
+        const applied = await ports.outbox.applyResults(outcome.results);
+        resealed += (applied && applied.resealed) || 0;
         const counts = { stored: 0, duplicate: 0, stale: 0, rejected: 0 };
         for (const r of outcome.results) {
           counts[r.status] += 1;
@@ -195,7 +219,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
           queue.unshift(part.slice(0, half), part.slice(half));
           await log({ event: 'split', records: part.length, httpStatus: outcome.httpStatus });
         } else {
-          await rejectLocally(part[0] as RecordEnvelope, outcome.code, acked, outcome.httpStatus);
+          await rejectLocally(part[0] as OutgoingRecord, outcome.code, acked, outcome.httpStatus);
         }
         continue;
       }
@@ -210,11 +234,45 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       }
       return outcome;
     }
-    return { kind: 'ok', acked };
+    return { kind: 'ok', acked, resealed };
+  }
+
+  /**
+   * Reads the feed from the stored cursor until it says no more (or a page limit per run), each
+   * page applied with its cursor in one transaction. A failure leaves the cursor where it was:
+   * the next read asks again from there (items already applied are skipped by seq).
+   */
+  async function pullFeed(
+    credentials: Credentials,
+  ): Promise<{ kind: 'ok'; keysChanged: boolean } | RequestFailure> {
+    const feed = ports.feed;
+    if (!feed) return { kind: 'ok', keysChanged: false };
+    let keysChanged = false;
+    for (let page = 0; page < MAX_FEED_PAGES_PER_RUN; page++) {
+      if (stopped) return { kind: 'stopped' };
+      const outcome = await getFeedPage(
+        transport(),
+        credentials,
+        await feed.cursor(),
+        feedPageLimit,
+      );
+      if (outcome.kind !== 'page') {
+        if (outcome.kind === 'retry')
+          await log({ event: 'error', code: outcome.code, httpStatus: outcome.httpStatus });
+        return outcome;
+      }
+      const applied = await feed.apply(outcome.page.items, outcome.page.cursor);
+      keysChanged ||= applied.keysChanged;
+      if (outcome.page.items.length > 0)
+        await log({ event: 'feed', items: outcome.page.items.length, httpStatus: 200 });
+      if (!outcome.page.more) break;
+    }
+    setStatus({ lastFeedAt: new Date(ports.now()).toISOString() });
+    return { kind: 'ok', keysChanged };
   }
 
   async function rejectLocally(
-    record: RecordEnvelope,
+    record: OutgoingRecord,
     code: 'too_large' | 'invalid',
     acked: Set<string>,
     httpStatus?: number,
@@ -246,6 +304,8 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       await ports.outbox.releaseSending().catch(() => undefined);
     }
     let lastAcked = new Set<string>();
+    let needFeed = false;
+    let fedThisRun = false;
     // The log keeps a limited number of entries: a run with nothing to send, or a state that
     // did not change (the minute timer while locked or not enrolled), is not logged.
     let announced = false;
@@ -263,6 +323,27 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       setStatus({ phase, ...patch }, ['nextAttemptAt']);
       if (changed || announced) await log(entry);
     };
+    /** A request failed: pause (auth) and end the run (true), or back off and go on (false). */
+    const handleFailure = async (
+      failure: Exclude<BatchOutcome, { kind: 'ok' }> | RequestFailure,
+    ): Promise<boolean> => {
+      if (failure.kind === 'auth') {
+        await ports.credentials.onAuthFailure(failure.reason);
+        await enter(
+          'needs_enrollment',
+          { event: 'paused', code: failure.reason },
+          { lastErrorKey: syncErrorKey(failure.reason) },
+        );
+        await refreshPending();
+        return true;
+      }
+      if (failure.kind === 'retry') {
+        await refreshPending();
+        await backoff(failure.code, failure.retryAfterMs);
+        return false;
+      }
+      return true;
+    };
     for (;;) {
       if (stopped) return;
       try {
@@ -278,12 +359,39 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
           await refreshPending();
           return;
         }
-        const batch = fitBatch(
-          await ports.outbox.peek({ maxRecords: batchLimit, maxBytes: MAX_PUSH_BYTES }),
-          batchLimit,
-        );
+        if (needFeed && ports.isOnline?.() !== false) {
+          const fed = await pullFeed(credentials);
+          if (fed.kind !== 'ok') {
+            if (await handleFailure(fed)) return;
+            continue;
+          }
+          needFeed = false;
+        }
+        const peeked = await ports.outbox.peek({
+          maxRecords: batchLimit,
+          maxBytes: MAX_PUSH_BYTES,
+        });
+        const batch = fitBatch(peeked.records, batchLimit);
+        if ((status.waitingForKey ?? 0) !== peeked.waitingForKey) {
+          setStatus({ waitingForKey: peeked.waitingForKey });
+          if (peeked.waitingForKey > 0)
+            await log({ event: 'waiting_key', records: peeked.waitingForKey });
+        }
         await refreshPending();
         if (batch.length === 0) {
+          // Nothing (more) to send: read the feed — answers, and keys that may unblock records
+          // waiting to be sealed — then rest.
+          if (!fedThisRun && ports.isOnline?.() !== false && ports.feed) {
+            fedThisRun = true;
+            await announce();
+            const fed = await pullFeed(credentials);
+            if (fed.kind !== 'ok') {
+              if (await handleFailure(fed)) return;
+              fedThisRun = false;
+              continue;
+            }
+            if (fed.keysChanged && peeked.waitingForKey > 0) continue;
+          }
           attempt = 0;
           setStatus({ phase: 'idle' }, ['nextAttemptAt', 'lastErrorKey']);
           if (announced) await log({ event: 'idle' });
@@ -307,25 +415,14 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         const outcome = await pushBatch(credentials, batch);
         if (outcome.kind === 'ok') {
           lastAcked = outcome.acked;
+          // Records sealed to a key the server no longer has: learn the current keys first.
+          if (outcome.resealed > 0) needFeed = true;
+          // What was just sent may already have answers: read the feed again when drained.
+          fedThisRun = false;
           continue;
         }
-        if (outcome.kind === 'auth') {
-          await ports.credentials.onAuthFailure(outcome.reason);
-          await enter(
-            'needs_enrollment',
-            { event: 'paused', code: outcome.reason },
-            { lastErrorKey: syncErrorKey(outcome.reason) },
-          );
-          await refreshPending();
-          return;
-        }
-        if (outcome.kind === 'retry') {
-          lastAcked = new Set();
-          await refreshPending();
-          await backoff(outcome.code, outcome.retryAfterMs);
-          continue;
-        }
-        return;
+        if (outcome.kind === 'retry') lastAcked = new Set();
+        if (await handleFailure(outcome)) return;
       } catch (error) {
         if (isVaultLocked(error)) {
           await enter('locked', { event: 'locked' });

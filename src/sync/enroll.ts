@@ -1,6 +1,13 @@
-// Enrolling this phone with the coordinator's server (contract: POST /api/v1/devices/enroll).
-// The address is checked before anything is sent, every failure becomes a SyncError whose i18n
-// key says what happened and what to do, and only a complete answer is stored.
+// Enrolling this phone with the coordinator's server (contract v2: POST /api/v2/devices/enroll).
+// The address is checked before anything is sent; a device key pair is made on the phone and
+// only its public half is sent; every failure becomes a SyncError whose i18n key says what
+// happened and what to do, and only a complete answer is stored.
+import {
+  enrollResponseV2Schema,
+  publicJwkSchema,
+  type DistrictKey,
+  type PublicJwk,
+} from '../domain/contract';
 import { SyncError } from './errors';
 
 export interface EnrollInput {
@@ -15,12 +22,32 @@ export interface Enrollment {
   token: string;
 }
 
+/** The district as enrollment answers it: its name and active keys (maybe none yet). */
+export interface EnrolledDistrict {
+  name: string;
+  keys: DistrictKey[];
+}
+
+/** A device key pair made on the phone (JWKs); the private half never leaves it. */
+export interface DeviceKeyPairLike {
+  publicJwk: JsonWebKey;
+  privateJwk: JsonWebKey;
+}
+
 export interface EnrollPorts {
   fetch: typeof fetch;
   /** Throws when the credentials could not be stored (vault locked): checked before the request. */
   ensureWritable?(): Promise<void>;
-  /** Stores the enrollment (src/data encrypts the token with the data key). */
-  saveEnrollment(e: Enrollment): Promise<void>;
+  /** A fresh device key pair (WebCrypto P-256). */
+  createDeviceKey(): Promise<DeviceKeyPairLike>;
+  /**
+   * Stores the enrollment, the device key and the district (src/data encrypts the token and the
+   * private key with the data key; the feed starts again from the beginning).
+   */
+  saveEnrollment(
+    e: Enrollment,
+    device: { key: DeviceKeyPairLike; district: EnrolledDistrict },
+  ): Promise<void>;
   /** Clears the `needs_enrollment` pause and tells the running engine to sync. */
   clearPause(): Promise<void>;
   timeoutMs?: number;
@@ -60,18 +87,25 @@ export function normaliseServerUrl(input: string): string {
 export async function enrollDeviceWith(
   ports: EnrollPorts,
   input: EnrollInput,
-): Promise<Enrollment> {
+): Promise<Enrollment & { district: EnrolledDistrict }> {
   const serverUrl = normaliseServerUrl(input.serverUrl);
   await ports.ensureWritable?.();
+  const key = await ports.createDeviceKey();
+  const devicePublicKey: PublicJwk = publicJwkSchema.parse({
+    kty: key.publicJwk.kty,
+    crv: key.publicJwk.crv,
+    x: key.publicJwk.x,
+    y: key.publicJwk.y,
+  });
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ports.timeoutMs ?? ENROLL_TIMEOUT_MS);
   let response: Response;
   let text: string;
   try {
-    response = await ports.fetch(`${serverUrl}/api/v1/devices/enroll`, {
+    response = await ports.fetch(`${serverUrl}/api/v2/devices/enroll`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: input.code.trim(), label: input.label.trim() }),
+      body: JSON.stringify({ code: input.code.trim(), label: input.label.trim(), devicePublicKey }),
       signal: controller.signal,
     });
     text = await response.text();
@@ -85,6 +119,7 @@ export async function enrollDeviceWith(
     throw new SyncError('enrollment_code_invalid', `Enrollment refused (${response.status}).`);
   }
   if (response.status === 429) throw new SyncError('rate_limited', 'Too many attempts.');
+  // 404: a server that does not speak contract v2 yet.
   if (response.status !== 201 && response.status !== 200) {
     throw new SyncError('server_error', `Unexpected answer (${response.status}).`);
   }
@@ -94,17 +129,13 @@ export async function enrollDeviceWith(
   } catch (cause) {
     throw new SyncError('server_error', 'The answer is not JSON.', { cause });
   }
-  const { deviceId, token } = (body ?? {}) as { deviceId?: unknown; token?: unknown };
-  if (
-    typeof deviceId !== 'string' ||
-    deviceId === '' ||
-    typeof token !== 'string' ||
-    token === ''
-  ) {
-    throw new SyncError('server_error', 'The answer lacks deviceId or token.');
+  const parsed = enrollResponseV2Schema.safeParse(body);
+  if (!parsed.success || parsed.data.deviceId === '' || parsed.data.token === '') {
+    throw new SyncError('server_error', 'The answer lacks deviceId, token or district.');
   }
+  const { deviceId, token, district } = parsed.data;
   const enrollment: Enrollment = { serverUrl, deviceId, token };
-  await ports.saveEnrollment(enrollment);
+  await ports.saveEnrollment(enrollment, { key, district });
   await ports.clearPause();
-  return enrollment;
+  return { ...enrollment, district };
 }

@@ -28,7 +28,15 @@ export function syncErrorKey(code: string): string {
   return `sync:errors.${code}`;
 }
 
-const REJECTION_CODES = new Set(['invalid', 'unknown_kind', 'conflict', 'forbidden', 'too_large']);
+const REJECTION_CODES = new Set([
+  'invalid',
+  'unknown_kind',
+  'conflict',
+  'forbidden',
+  'too_large',
+  'unknown_key',
+  'invalid_meta',
+]);
 
 /**
  * The i18n key explaining a server (or local) rejection code, for a record that "needs attention".

@@ -2,21 +2,35 @@
 // enrollment; the copyable sync log; Background Sync where the browser has it.
 import {
   countOutbox,
+  createDeviceKeyPair,
   getVaultStatus,
   listSyncLog,
   onOutboxChange,
   onVaultChange,
+  saveDeviceKey,
+  saveDistrict,
   saveEnrollment,
+  verifiedDistrictKeys,
 } from '../data';
 import { clearSyncPause, createDataPorts } from './dataPorts';
 import { createSyncEngine, type LockManagerLike, type SyncEngine, type SyncStatus } from './engine';
-import { enrollDeviceWith, type EnrollInput, type Enrollment } from './enroll';
+import {
+  enrollDeviceWith,
+  type EnrolledDistrict,
+  type EnrollInput,
+  type Enrollment,
+} from './enroll';
 import { SyncError } from './errors';
 import { formatSyncLog } from './log';
 
 export type { SyncPhase, SyncStatus, SyncLogEntry } from './engine';
 export { SyncError, rejectionMessageKey, syncErrorKey, type SyncErrorCode } from './errors';
-export { normaliseServerUrl, type EnrollInput, type Enrollment } from './enroll';
+export {
+  normaliseServerUrl,
+  type EnrollInput,
+  type Enrollment,
+  type EnrolledDistrict,
+} from './enroll';
 
 export interface SyncController {
   requestSync(reason: string): void;
@@ -125,10 +139,13 @@ export function startSync(): SyncController {
 }
 
 /**
- * Enrolls this phone with the coordinator's server and stores the credentials (token encrypted
- * with the data key), then clears a needs_enrollment pause and syncs. Throws SyncError.
+ * Enrolls this phone with the coordinator's server (contract v2, with a device key made here) and
+ * stores the credentials, the device key (private half and token encrypted with the data key) and
+ * the district's keys, then clears a needs_enrollment pause and syncs. Throws SyncError.
  */
-export async function enrollDevice(input: EnrollInput): Promise<Enrollment> {
+export async function enrollDevice(
+  input: EnrollInput,
+): Promise<Enrollment & { district: EnrolledDistrict }> {
   return enrollDeviceWith(
     {
       fetch: (url, init) => globalThis.fetch(url, init),
@@ -137,7 +154,13 @@ export async function enrollDevice(input: EnrollInput): Promise<Enrollment> {
       async ensureWritable() {
         if ((await getVaultStatus()) !== 'unlocked') throw new SyncError('vault_locked');
       },
-      saveEnrollment,
+      createDeviceKey: () => createDeviceKeyPair(),
+      // The device key first: an enrollment is never stored without the key the server knows.
+      async saveEnrollment(enrollment, { key, district }) {
+        await saveDeviceKey(key);
+        await saveEnrollment(enrollment);
+        await saveDistrict({ ...district, keys: await verifiedDistrictKeys(district.keys) });
+      },
       async clearPause() {
         await clearSyncPause();
         active?.engine.notifyEnrolled();

@@ -1,7 +1,7 @@
 // The sync engine's ports: everything it touches (outbox, credentials, meta, log, fetch, clock,
 // randomness, sleep, timers, Web Locks) is injected through these, so the loop runs unchanged in
 // the browser, in Node tests and against a fault-injecting server.
-import type { PushResult, RecordEnvelope } from '../domain/envelope';
+import type { FeedItem, PushResultV2 } from '../domain/contract';
 
 export type SyncPhase =
   'idle' | 'syncing' | 'waiting_retry' | 'offline' | 'needs_enrollment' | 'not_enrolled' | 'locked';
@@ -16,6 +16,10 @@ export interface SyncStatus {
   nextAttemptAt?: string;
   /** Fully qualified i18n key (`sync:errors.<code>`) of the last problem, if any. */
   lastErrorKey?: string;
+  /** Queued records that cannot be sealed yet: the phone has no district key. */
+  waitingForKey?: number;
+  /** When the feed (answers, keys, directory, notices) was last read completely. */
+  lastFeedAt?: string;
 }
 
 export interface RecordRef {
@@ -23,15 +27,53 @@ export interface RecordRef {
   rev: number;
 }
 
+/**
+ * One record as it goes over the wire (contract v2: a sealed envelope). The loop reads only its
+ * id and rev and sends the object as JSON unchanged.
+ */
+export interface OutgoingRecord {
+  id: string;
+  rev: number;
+}
+
+/** A rejection the phone decides itself (the record cannot be sent as it is). */
+export interface LocalRejection {
+  id: string;
+  rev: number;
+  status: 'rejected';
+  error: { code: 'too_large' | 'invalid'; message: string };
+}
+
+/** What the outbox is told about one record: the server's v2 result or a local rejection. */
+export type RecordResult = PushResultV2 | LocalRejection;
+
 export interface OutboxPort {
-  /** Oldest first, within the limits; marks nothing. Includes records already `sending`. */
-  peek(limits: { maxRecords: number; maxBytes: number }): Promise<RecordEnvelope[]>;
+  /**
+   * Oldest first, within the limits (sealed once per (id, rev): a resend is the same bytes);
+   * marks nothing. Includes records already `sending`. `waitingForKey` counts queued records
+   * that cannot be sealed while the phone has no district key.
+   */
+  peek(limits: {
+    maxRecords: number;
+    maxBytes: number;
+  }): Promise<{ records: OutgoingRecord[]; waitingForKey: number }>;
   markSending(refs: RecordRef[]): Promise<void>;
   /** `sending` → `pending` for refs that got no answer (all `sending` records when omitted). */
   releaseSending(refs?: RecordRef[]): Promise<void>;
-  /** Applies per-record results; ignores a result whose rev is not the record's current rev. */
-  applyResults(results: PushResult[]): Promise<void>;
+  /**
+   * Applies per-record results; ignores a result whose rev is not the record's current rev.
+   * `resealed` > 0: some records named a key the server no longer accepts (`unknown_key`) and
+   * must be sealed again once the feed brought the district's current keys.
+   */
+  applyResults(results: readonly RecordResult[]): Promise<{ resealed?: number } | void>;
   count(): Promise<number>;
+}
+
+/** The feed's side on the phone: a page and its cursor are applied in one transaction. */
+export interface FeedPort {
+  cursor(): Promise<string | undefined>;
+  /** Applies the items (skipping seq already applied) and stores the cursor, atomically. */
+  apply(items: readonly FeedItem[], cursor: string): Promise<{ keysChanged: boolean }>;
 }
 
 export interface Credentials {
@@ -66,6 +108,8 @@ export interface SyncLogEntry {
     | 'locked'
     | 'offline'
     | 'idle'
+    | 'feed'
+    | 'waiting_key'
     | 'error';
   reason?: string;
   records?: number;
@@ -77,6 +121,8 @@ export interface SyncLogEntry {
   duplicate?: number;
   stale?: number;
   rejected?: number;
+  /** Feed items in a page (event `feed`). */
+  items?: number;
 }
 
 export interface LockManagerLike {
@@ -89,6 +135,8 @@ export interface LockManagerLike {
 
 export interface SyncEnginePorts {
   outbox: OutboxPort;
+  /** The feed back to the phone; without it the loop only pushes (engine unit tests). */
+  feed?: FeedPort;
   credentials: CredentialsPort;
   meta: MetaPort;
   log(entry: SyncLogEntry): Promise<void> | void;
@@ -105,6 +153,8 @@ export interface SyncEnginePorts {
   isOnline?(): boolean;
   /** Timers for triggers (debounce, periodic); defaults to setTimeout. Returns a cancel function. */
   setTimer?(fn: () => void, ms: number): () => void;
+  /** Feed items per page (default 200, at most the contract's 500). */
+  feedPageLimit?: number;
   /** Records per push, at most MAX_PUSH_RECORDS (tests use fewer to get many batches cheaply). */
   maxRecordsPerPush?: number;
   /** Abort a push that has not answered after this long (default 60 s). */

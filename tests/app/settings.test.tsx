@@ -9,6 +9,7 @@ import {
   saveProfile,
   saveRecord,
 } from '../../src/data';
+import { describePublicKey, exportPublicJwk, generateKeyPair } from '../../src/crypto/seal';
 import { captureDownloads, freshPhone, PIN, renderApp, tearDown, findScreen } from './helpers';
 import { RECORD_KIND_DECLARATIONS, type RecordKind } from '../../src/domain';
 import { bytesToBase64, deriveKey, encryptJson, toBytes } from '../../src/data/crypto';
@@ -41,6 +42,13 @@ const PROFILE = {
 } as const;
 
 /** An unlocked phone (prepared by `prepare`) showing `route`. */
+/** A real district key: the phone checks kid and fingerprint against the key itself. */
+async function districtKey() {
+  const pair = await generateKeyPair(false);
+  const { kid, fingerprint } = await describePublicKey(pair.publicKey);
+  return { kid, fingerprint, publicKey: await exportPublicJwk(pair.publicKey) };
+}
+
 async function openAt(route: string, prepare?: () => Promise<unknown>): Promise<void> {
   await createVault(PIN);
   await prepare?.();
@@ -281,14 +289,22 @@ describe('enrollment', { timeout: 30_000 }, () => {
     }
   });
 
-  it("enrolls, then shows the server and this device's id", async () => {
-    const fetch = vi.fn(
-      async () =>
-        new Response(JSON.stringify({ deviceId: 'dev-7f3a', token: 't'.repeat(43) }), {
-          status: 201,
-          headers: { 'content-type': 'application/json' },
+  it("enrolls (v2, with a device key), then shows the server, this device's id and the key fingerprints", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const DISTRICT_KEY = await districtKey();
+    // A key whose fingerprint the server misstates is left out (never shown, never sealed to).
+    const forged = { ...(await districtKey()), fingerprint: '00000 00000 00000 00000' };
+    const fetch = vi.fn(async (_url: string, init?: RequestInit) => {
+      bodies.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return new Response(
+        JSON.stringify({
+          deviceId: 'dev-7f3a',
+          token: 't'.repeat(43),
+          district: { name: 'Kabupaten Contoh', keys: [DISTRICT_KEY, forged] },
         }),
-    );
+        { status: 201, headers: { 'content-type': 'application/json' } },
+      );
+    });
     vi.stubGlobal('fetch', fetch);
     try {
       await openAt('/enroll');
@@ -304,14 +320,40 @@ describe('enrollment', { timeout: 30_000 }, () => {
       await screen.findByText('Ponsel terhubung. Catatan yang menunggu akan dikirim.');
       expect(screen.getByText('https://jejaring.example')).toBeTruthy();
       expect(screen.getByText('dev-7f3a')).toBeTruthy();
+      expect(screen.getByText('Kabupaten Contoh')).toBeTruthy();
+      expect(await screen.findByText(DISTRICT_KEY.fingerprint)).toBeTruthy();
+      expect(screen.queryByText(forged.fingerprint)).toBeNull();
       expect(screen.getByRole('heading', { name: 'Daftar ulang' })).toBeTruthy();
       expect(fetch).toHaveBeenCalledWith(
-        'https://jejaring.example/api/v1/devices/enroll',
+        'https://jejaring.example/api/v2/devices/enroll',
         expect.objectContaining({ method: 'POST' }),
       );
+      const key = bodies[0]?.devicePublicKey as Record<string, unknown>;
+      expect(Object.keys(key).sort()).toEqual(['crv', 'kty', 'x', 'y']);
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+
+  it('a QR enrollment link fills the address and the code', async () => {
+    const server = 'https://jejaring.kab-contoh.go.id';
+    await openAt(`/enroll?server=${encodeURIComponent(server)}&code=K7M2Q-9XHTA`);
+    await findScreen('Server koordinator');
+    expect((screen.getByLabelText('Alamat server') as HTMLInputElement).value).toBe(server);
+    expect((screen.getByLabelText('Kode pendaftaran') as HTMLInputElement).value).toBe(
+      'K7M2Q-9XHTA',
+    );
+    expect(screen.getByText(/sudah terisi dari kode QR/)).toBeTruthy();
+  });
+
+  it('without a link, the address defaults to the server this app was loaded from', async () => {
+    await openAt('/enroll');
+    await findScreen('Server koordinator');
+    await waitFor(() =>
+      expect((screen.getByLabelText('Alamat server') as HTMLInputElement).value).toBe(
+        location.origin,
+      ),
+    );
   });
 });
 
@@ -326,7 +368,7 @@ describe('sync log', { timeout: 30_000 }, () => {
     try {
       await openAt('/settings/synclog');
       await findScreen('Catatan pengiriman');
-      const log = await screen.findByLabelText('Riwayat pengiriman');
+      const log = await screen.findByLabelText('Riwayat pengiriman', {}, { timeout: 5_000 });
       expect(log.textContent).toMatch(/Jejaring sync log/);
       fireEvent.click(screen.getByRole('button', { name: 'Salin' }));
       await screen.findByText('Disalin.');

@@ -1,5 +1,3 @@
-// @vitest-environment node
-// (node environment: src/crypto reads WebCrypto buffers with instanceof, which fails across jsdom realms)
 // Sealing on the phone (contract v2): once per (id, rev), kept until answered, opened only by a
 // district key; renumbering above the server's currentRev; feed pages applied once with their cursor.
 import fc from 'fast-check';
@@ -34,10 +32,16 @@ import {
   type OpenKey,
 } from '../../src/crypto/seal';
 import type { DistrictKey, FeedItem, Sealed } from '../../src/domain/contract';
+import { getDeclaration } from '../../src/domain';
 import { freshUnlocked } from './helpers';
 
 const BIG = { maxRecords: 200, maxBytes: 1024 * 1024 };
-const PAYLOAD = { name: 'Siti Rahayu', note: 'rahasia' };
+// A valid migrant record (the phone validates before sealing) with a name that must never leave
+// the phone in clear.
+const PAYLOAD = {
+  ...(structuredClone(getDeclaration('migrant')!.examples[0]) as Record<string, unknown>),
+  name: 'Siti Rahayu',
+};
 
 async function districtKey(): Promise<{ key: DistrictKey; open: OpenKey }> {
   const pair = await generateKeyPair(true);

@@ -28,6 +28,15 @@ import { startServer } from '../../src/server/main';
 import { dataKeyFromBytes } from '../../src/server/crypto';
 import { DATABASE_FILE_NAME, openDatabase } from '../../src/server/db';
 import { createEnrollmentCode } from '../../src/server/devices';
+import { registerDistrictKey } from '../../src/server/districtKeys';
+import {
+  describePublicKey,
+  exportPublicJwk,
+  generateKeyPair,
+  openRecordPayload,
+  type OpenKey,
+} from '../../src/crypto/seal';
+import type { Sealed } from '../../src/domain/contract';
 import { idText, openRoute, TEST_PROVINCE } from './fixtures';
 
 const run = promisify(execFile);
@@ -43,6 +52,8 @@ export interface TestServer {
   dataDir: string;
   /** base64 of the server's data key, as DATA_KEY for the admin CLI. */
   dataKey: string;
+  /** The district key this test plays the coordinator with (phones seal to it). */
+  districtKey: OpenKey;
   close(): Promise<void>;
 }
 
@@ -68,11 +79,21 @@ export async function startTestServer(): Promise<TestServer> {
     logLevel: 'error',
     shutdownGraceMs: 1000,
   });
+  // The coordinator's district key: registered before any phone enrolls, so enrollment answers it.
+  const pair = await generateKeyPair(true);
+  const { kid } = await describePublicKey(pair.publicKey);
+  const opened = await openDatabase(dataDir);
+  try {
+    await registerDistrictKey(opened.db, await exportPublicJwk(pair.publicKey));
+  } finally {
+    await opened.close();
+  }
   return {
     url: running.url,
     port: running.port,
     dataDir,
     dataKey,
+    districtKey: { kid, privateKey: pair.privateKey, publicKey: pair.publicKey },
     close: async () => {
       await running.close();
       rmSync(root, { recursive: true, force: true });
@@ -130,13 +151,57 @@ export interface ExportedRecord {
   payload: Payload;
 }
 
-/** The current version of every record, as `admin export --format ndjson` writes it. */
+/**
+ * The current version of every record, opened with the test's district key (the coordinator's
+ * side: the server itself cannot read them). Tombstones come with an empty payload.
+ */
 export async function exportRecords(server: TestServer): Promise<ExportedRecord[]> {
-  const out = await admin(server, ['export', '--format', 'ndjson']);
-  return out
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as ExportedRecord);
+  const sqlite = new BetterSqlite3(join(server.dataDir, DATABASE_FILE_NAME), { readonly: true });
+  let rows: {
+    id: string;
+    rev: number | bigint;
+    kind: string;
+    schema_version: number;
+    deleted: number;
+    device_id: string;
+    sealed: string | null;
+  }[];
+  try {
+    rows = sqlite
+      .prepare(
+        `SELECT c.id, c.rev, r.kind, r.schema_version, r.deleted, c.device_id, r.sealed
+           FROM sealed_current c JOIN sealed_revisions r ON r.id = c.id AND r.rev = c.rev
+          ORDER BY c.id`,
+      )
+      .all() as typeof rows;
+  } finally {
+    sqlite.close();
+  }
+  return Promise.all(
+    rows.map(async (row) => {
+      const header = {
+        id: row.id,
+        rev: Number(row.rev),
+        kind: row.kind,
+        schemaVersion: row.schema_version,
+        deleted: row.deleted === 1,
+      };
+      const payload =
+        row.sealed === null
+          ? {}
+          : ((await openRecordPayload(header, JSON.parse(row.sealed) as Sealed, [
+              server.districtKey,
+            ])) as Payload);
+      return {
+        id: row.id,
+        kind: row.kind as RecordKind,
+        rev: header.rev,
+        deleted: header.deleted,
+        deviceId: row.device_id,
+        payload,
+      };
+    }),
+  );
 }
 
 /** How many times the server's append-only history holds each (id, rev), keyed `id@rev`. */
@@ -144,7 +209,7 @@ export function revisionCounts(server: TestServer): Map<string, number> {
   const sqlite = new BetterSqlite3(join(server.dataDir, DATABASE_FILE_NAME), { readonly: true });
   try {
     const rows = sqlite
-      .prepare('SELECT id, rev, COUNT(*) AS n FROM record_revisions GROUP BY id, rev')
+      .prepare('SELECT id, rev, COUNT(*) AS n FROM sealed_revisions GROUP BY id, rev')
       .all() as { id: string; rev: number; n: number }[];
     return new Map(rows.map((row) => [`${row.id}@${Number(row.rev)}`, Number(row.n)]));
   } finally {
@@ -185,7 +250,7 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
   let waiters: (() => void)[] = [];
   const state = { pushesAnswered: 0 };
   const server = http.createServer((req, res) => {
-    const isPush = req.method === 'POST' && (req.url ?? '').startsWith('/api/v1/sync/push');
+    const isPush = req.method === 'POST' && (req.url ?? '').startsWith('/api/v2/sync/push');
     const forward = http.request(
       {
         host: upstream.hostname,

@@ -34,6 +34,7 @@ beforeAll(async () => {
     staticDir: null,
     dataKey: rawKey,
     logLevel: 'silent',
+    v1Push: 'accept',
     rateLimits: { push: { limit: 100_000, windowMs: 60_000 } },
     // All PUSHES race at once here to test ingest's isolation, not the 429 for load (contract.test.ts).
     maxConcurrentPushes: PUSHES,

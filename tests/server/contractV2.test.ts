@@ -303,8 +303,9 @@ describe('GET /api/v2/sync/feed', () => {
 });
 
 describe('v1 retirement and OpenAPI', () => {
-  it('answers 410 upgrade_required on v1 push when v1 is gone', async () => {
-    const gone = await createTestApp({ v1Push: 'gone' });
+  it('answers 410 upgrade_required on v1 push by default; v1 health, schemas and enroll stay', async () => {
+    // No v1Push option: the product's default.
+    const gone = await createTestApp({ v1Push: undefined });
     try {
       const response = await gone.app.request('/api/v1/sync/push', {
         method: 'POST',
@@ -313,6 +314,14 @@ describe('v1 retirement and OpenAPI', () => {
       });
       expect(response.status).toBe(410);
       expect(await response.json()).toMatchObject({ error: { code: 'upgrade_required' } });
+      expect((await gone.app.request('/api/v1/health')).status).toBe(200);
+      expect((await gone.app.request('/api/v1/schemas')).status).toBe(200);
+      const enroll = await gone.app.request('/api/v1/devices/enroll', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: 'NOPE2345', label: 'HP' }),
+      });
+      expect(enroll.status).toBe(403);
     } finally {
       await gone.close();
     }

@@ -25,6 +25,8 @@ beforeEach(() => {
   env = {
     DATA_DIR: temp.dir,
     DATA_KEY: rawKey.toString('base64'),
+    // These tests push through the v1 ingest (the default answers 410 upgrade_required).
+    SYNC_V1_PUSH: 'accept',
     // Not the data folder: a DATA_DIR inside STATIC_DIR is refused at start.
     STATIC_DIR: path.join(temp.dir, 'web'),
   };

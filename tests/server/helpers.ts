@@ -84,7 +84,15 @@ export async function createTestApp(
   const rawKey = randomBytes(32);
   const dataKey = dataKeyFromBytes(rawKey);
   await verifyDataKey(opened.db, dataKey);
-  const app = createServerApp({ db: opened.db, storage: opened.dialect, dataKey, ...options });
+  // Most server tests exercise the v1 ingest (kept behind SYNC_V1_PUSH=accept); the product's
+  // default, 410 upgrade_required, is checked in contractV2.test.ts.
+  const app = createServerApp({
+    db: opened.db,
+    storage: opened.dialect,
+    dataKey,
+    v1Push: 'accept',
+    ...options,
+  });
   return {
     app,
     opened,

@@ -138,6 +138,7 @@ describe('a client aborting an upload', () => {
       port: 0,
       dataKey: Buffer.alloc(32, 4),
       logLevel: 'info',
+      v1Push: 'accept',
     });
     try {
       const opened = (await import('../../src/server/db')).openDatabase;

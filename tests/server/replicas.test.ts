@@ -33,6 +33,8 @@ beforeEach(() => {
     STATIC_DIR: path.join(temp.dir, 'web'),
     LOG_LEVEL: 'warn',
     ADMISSION_STORE: 'database',
+    // These tests push through the v1 ingest (the default answers 410 upgrade_required).
+    SYNC_V1_PUSH: 'accept',
   };
 });
 afterEach(async () => {

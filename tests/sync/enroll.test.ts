@@ -1,7 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getEnrollment, getSyncMeta, lockVault, saveSyncMeta } from '../../src/data';
+import {
+  createDeviceKeyPair,
+  getDeviceKey,
+  getDistrict,
+  getEnrollment,
+  getSyncMeta,
+  lockVault,
+  saveSyncMeta,
+} from '../../src/data';
 import { enrollDeviceWith, normaliseServerUrl } from '../../src/sync/enroll';
 import { enrollDevice, SyncError } from '../../src/sync/index';
 import { TEST_PIN, unlockPhone } from './phone';
@@ -88,6 +96,7 @@ describe('enrollment against the real server', () => {
           {
             fetch,
             timeoutMs: 100,
+            createDeviceKey: createDeviceKeyPair,
             saveEnrollment: async () => undefined,
             clearPause: async () => undefined,
           },
@@ -127,8 +136,15 @@ describe('enrollment against the real server', () => {
     expect(enrollment.serverUrl).toBe(server.url);
     expect(enrollment.deviceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(enrollment.token.length).toBeGreaterThanOrEqual(43);
-    expect(await getEnrollment()).toEqual(enrollment);
+    const { district, ...stored } = enrollment;
+    expect(await getEnrollment()).toEqual(stored);
     expect(await getSyncMeta()).toEqual({ lastSyncAt: '2026-11-29T01:00:00.000Z' });
+    // The device key was made here and kept (private half encrypted); the server answered the
+    // district's keys (none registered on this server yet).
+    const deviceKey = await getDeviceKey();
+    expect(deviceKey?.privateJwk.d).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(district.keys).toEqual([]);
+    expect(await getDistrict()).toEqual(district);
 
     // The code was single-use: a second phone cannot reuse it.
     const used = await rejection(enrollDevice({ serverUrl: server.url, code, label: 'HP 2' }));
@@ -155,6 +171,7 @@ describe('enrollment against the real server', () => {
 describe('server answers mapped to SyncError codes', () => {
   const ports = (status: number, body: string, headers: Record<string, string> = {}) => ({
     fetch: (async () => new Response(body, { status, headers })) as typeof fetch,
+    createDeviceKey: createDeviceKeyPair,
     saveEnrollment: async () => {
       throw new Error('must not store');
     },
@@ -170,8 +187,45 @@ describe('server answers mapped to SyncError codes', () => {
     [404, 'not found', 'server_error'],
     [201, '<html>captive portal</html>', 'server_error'],
     [201, '{"deviceId":"d"}', 'server_error'],
+    // A v1 answer (no district): a server that does not speak contract v2.
+    [201, '{"deviceId":"d","token":"t"}', 'server_error'],
   ])('%i %s → %s', async (status, body, code) => {
     const error = await rejection(enrollDeviceWith(ports(status, body), input));
     expect(error.code).toBe(code);
+  });
+});
+
+describe('the v2 enroll body', () => {
+  it('carries the public half of a key made on the phone, never the private half', async () => {
+    let sent: Record<string, unknown> | undefined;
+    const pair = await createDeviceKeyPair();
+    const saved: unknown[] = [];
+    const result = await enrollDeviceWith(
+      {
+        fetch: (async (_url: string, init?: RequestInit) => {
+          sent = JSON.parse(String(init?.body)) as Record<string, unknown>;
+          return new Response(
+            JSON.stringify({
+              deviceId: 'dev-1',
+              token: 'tok',
+              district: { name: 'Kabupaten Contoh', keys: [] },
+            }),
+            { status: 201 },
+          );
+        }) as typeof fetch,
+        createDeviceKey: async () => pair,
+        saveEnrollment: async (e, device) => void saved.push(e, device),
+        clearPause: async () => undefined,
+      },
+      { serverUrl: 'https://jejaring.kabupaten.go.id', code: ' K7M2Q ', label: ' HP ' },
+    );
+    expect(sent).toEqual({
+      code: 'K7M2Q',
+      label: 'HP',
+      devicePublicKey: { kty: 'EC', crv: 'P-256', x: pair.publicJwk.x, y: pair.publicJwk.y },
+    });
+    expect(JSON.stringify(sent)).not.toContain(String(pair.privateJwk.d));
+    expect(result.district.name).toBe('Kabupaten Contoh');
+    expect(saved[1]).toEqual({ key: pair, district: { name: 'Kabupaten Contoh', keys: [] } });
   });
 });

@@ -1,17 +1,20 @@
 // Test doubles for the sync engine: an in-memory outbox with the data layer's semantics
-// (src/data/README.md) and an in-memory contract backend (docs/sync-protocol-v1.md).
+// (src/data/README.md) and an in-memory contract backend (docs/sync-protocol-v2.md). The fake
+// outbox's envelopes carry their payload in clear: the engine never looks inside a record, and
+// these tests are about the loop (sealing is tested over the real src/data).
 import { randomUUID } from 'node:crypto';
 import {
   envelopeSchema,
   MAX_PUSH_BYTES,
   MAX_PUSH_RECORDS,
   RECORD_KINDS,
-  type PushResult,
   type RecordEnvelope,
 } from '../../src/domain/envelope';
+import type { PushResultV2 } from '../../src/domain/contract';
 import type {
   OutboxPort,
   RecordRef,
+  RecordResult,
   SyncEngine,
   SyncEnginePorts,
   SyncLogEntry,
@@ -23,7 +26,7 @@ export type FakeSyncState = 'pending' | 'sending' | 'synced' | 'rejected';
 interface FakeRecord {
   envelope: RecordEnvelope;
   syncState: FakeSyncState;
-  error?: PushResult['error'];
+  error?: { code: string; message: string };
 }
 
 /**
@@ -69,7 +72,10 @@ export class FakeOutbox implements OutboxPort {
     return envelope;
   }
 
-  async peek(limits: { maxRecords: number; maxBytes: number }): Promise<RecordEnvelope[]> {
+  async peek(limits: {
+    maxRecords: number;
+    maxBytes: number;
+  }): Promise<{ records: RecordEnvelope[]; waitingForKey: number }> {
     this.guard();
     const ordered = [...this.queue.entries()].sort((a, b) => a[1].seq - b[1].seq);
     const out: RecordEnvelope[] = [];
@@ -82,7 +88,7 @@ export class FakeOutbox implements OutboxPort {
       out.push(envelope);
       bytes += size;
     }
-    return out;
+    return { records: out, waitingForKey: 0 };
   }
 
   async markSending(refs: RecordRef[]): Promise<void> {
@@ -107,7 +113,7 @@ export class FakeOutbox implements OutboxPort {
     }
   }
 
-  async applyResults(results: PushResult[]): Promise<void> {
+  async applyResults(results: readonly RecordResult[]): Promise<void> {
     this.guard();
     for (const result of results) {
       const record = this.records.get(result.id);
@@ -176,7 +182,7 @@ export class MemoryBackend {
       this.tokens.set(token, { deviceId, revoked: false });
       return json(201, { deviceId, token });
     }
-    if (request.method === 'POST' && url.pathname === '/api/v1/sync/push') {
+    if (request.method === 'POST' && url.pathname === '/api/v2/sync/push') {
       const auth = request.headers.get('authorization') ?? '';
       const device = this.tokens.get(auth.replace(/^Bearer /, ''));
       if (!device) return json(401, { error: { code: 'unauthorized', message: 'no token' } });
@@ -210,7 +216,7 @@ export class MemoryBackend {
   };
 
   // Invariant: (id, rev) is inserted at most once; a resend is `duplicate`, an older rev `stale`.
-  private accept(envelope: RecordEnvelope): PushResult {
+  private accept(envelope: RecordEnvelope): PushResultV2 {
     const { id, rev } = envelope;
     if (!(RECORD_KINDS as readonly string[]).includes(envelope.kind)) {
       return { id, rev, status: 'rejected', error: { code: 'unknown_kind', message: 'kind' } };
@@ -221,10 +227,16 @@ export class MemoryBackend {
     if (seen !== undefined) {
       return seen === content
         ? { id, rev, status: 'duplicate' }
-        : { id, rev, status: 'rejected', error: { code: 'conflict', message: 'conflict' } };
+        : {
+            id,
+            rev,
+            status: 'rejected',
+            error: { code: 'conflict', message: 'conflict' },
+            currentRev: this.current.get(id)?.rev ?? rev,
+          };
     }
     const current = this.current.get(id);
-    if (current && current.rev > rev) return { id, rev, status: 'stale' };
+    if (current && current.rev > rev) return { id, rev, status: 'stale', currentRev: current.rev };
     this.byKey.set(key, content);
     this.history.push({ id, rev, content });
     this.current.set(id, { rev, content, deleted: envelope.deleted });

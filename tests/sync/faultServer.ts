@@ -7,7 +7,7 @@
 // client give up while the backend is about to commit.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PushResult } from '../../src/domain/envelope';
+import type { PushResultV2 as PushResult } from '../../src/domain/contract';
 
 export type Fault =
   | { kind: 'none' }
@@ -38,7 +38,7 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
-const PUSH_PATH = '/api/v1/sync/push';
+const PUSH_PATH = '/api/v2/sync/push';
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

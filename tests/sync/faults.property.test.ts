@@ -87,6 +87,7 @@ describe('sync over a faulty network (real engine, real src/data, real server)',
       code: await server.enrollmentCode(),
       label: 'property test phone',
     });
+    await server.addDistrictKey();
   });
 
   afterAll(async () => {

@@ -48,6 +48,8 @@ describe('startSync against the real server', () => {
 
   beforeAll(async () => {
     server = await startRealServer();
+    // Before enrollment: the enroll answer brings it.
+    await server.addDistrictKey();
     await unlockPhone();
   });
 

@@ -8,18 +8,25 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runAdmin } from '../../src/server/admin';
 import { dataKeyFromBytes } from '../../src/server/crypto';
-import { DATABASE_FILE_NAME, openDatabase } from '../../src/server/db';
+import { DATABASE_FILE_NAME, openDatabase, type ServerDb } from '../../src/server/db';
 import { createEnrollmentCode } from '../../src/server/devices';
+import { registerDistrictKey } from '../../src/server/districtKeys';
 import { startServer } from '../../src/server/main';
+import { newKeyHolder, type KeyHolder } from '../server/coordinator';
+import { exportPublicJwk } from '../../src/crypto/seal';
 
 export interface RealServer {
   url: string;
   dataDir: string;
+  /** Registers a new active district key (phones learn it through the feed). */
+  addDistrictKey(): Promise<KeyHolder>;
+  /** Runs `fn` with a second connection to the server's database (as the admin CLI would). */
+  withDb<T>(fn: (db: ServerDb) => Promise<T>): Promise<T>;
   enrollmentCode(uses?: number, expiresInHours?: number): Promise<string>;
   /** A code that expired an hour ago (the CLI cannot make one). */
   expiredEnrollmentCode(): Promise<string>;
   revokeDevice(deviceId: string): Promise<void>;
-  /** Revisions (history) and current rev of each record id, read from the server's database. */
+  /** Sealed revisions (history) and current rev of each record id, from the server's database. */
   revisions(ids: readonly string[]): { id: string; rev: number; deleted: boolean }[];
   current(ids: readonly string[]): Map<string, { rev: number; deleted: boolean }>;
   close(): Promise<void>;
@@ -44,6 +51,14 @@ export async function startRealServer(): Promise<RealServer> {
     },
   });
   const env = { DATA_DIR: dataDir, DATA_KEY: dataKey };
+  async function withDb<T>(fn: (db: ServerDb) => Promise<T>): Promise<T> {
+    const opened = await openDatabase(dataDir);
+    try {
+      return await fn(opened.db);
+    } finally {
+      await opened.close();
+    }
+  }
   let reader: Database.Database | undefined;
   const db = () =>
     (reader ??= new Database(path.join(dataDir, DATABASE_FILE_NAME), { readonly: true }));
@@ -52,6 +67,13 @@ export async function startRealServer(): Promise<RealServer> {
   return {
     url: server.url,
     dataDir,
+    async addDistrictKey() {
+      const holder = await newKeyHolder();
+      const publicKey = await exportPublicJwk(holder.recipient.publicKey);
+      await withDb((db) => registerDistrictKey(db, publicKey));
+      return holder;
+    },
+    withDb,
     async enrollmentCode(uses = 1, expiresInHours = 24) {
       let out = '';
       await runAdmin(
@@ -81,7 +103,7 @@ export async function startRealServer(): Promise<RealServer> {
       if (ids.length === 0) return [];
       const rows = db()
         .prepare(
-          `SELECT id, rev, deleted FROM record_revisions WHERE id IN (${placeholders(ids.length)})`,
+          `SELECT id, rev, deleted FROM sealed_revisions WHERE id IN (${placeholders(ids.length)})`,
         )
         .all(...ids) as { id: string; rev: number | bigint; deleted: number }[];
       return rows.map((r) => ({ id: r.id, rev: Number(r.rev), deleted: r.deleted === 1 }));
@@ -91,7 +113,7 @@ export async function startRealServer(): Promise<RealServer> {
       if (ids.length === 0) return out;
       const rows = db()
         .prepare(
-          `SELECT id, rev, deleted FROM records_current WHERE id IN (${placeholders(ids.length)})`,
+          `SELECT id, rev, deleted FROM sealed_current WHERE id IN (${placeholders(ids.length)})`,
         )
         .all(...ids) as { id: string; rev: number | bigint; deleted: number }[];
       for (const r of rows) out.set(r.id, { rev: Number(r.rev), deleted: r.deleted === 1 });

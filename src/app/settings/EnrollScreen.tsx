@@ -1,12 +1,23 @@
 // Enrollment (#/enroll): connects this phone to the coordinator's server with the address and
-// the one-time code the coordinator gives. Every failure says what happened and what to do; the
-// queued records are never touched.
+// the one-time code the coordinator gives — typed, or filled by the QR code's link
+// (`#/enroll?server=…&code=…`). Every failure says what happened and what to do; the queued
+// records are never touched. Once enrolled it shows the district's key fingerprints, to compare
+// with the coordinator's by phone.
 import { useEffect, useState } from 'preact/hooks';
-import { getEnrollment } from '../../data';
+import { getDistrict, getEnrollment, onOutboxChange, type District } from '../../data';
 import { enrollDevice } from '../../sync';
+import { clearEnrollLink, pendingEnrollLink } from '../enrollLink';
 import { errorCode, errorMessageKey } from '../errors';
 import { useT } from '../i18n';
+import { navigate, useRoute } from '../router';
 import { useSync } from '../syncContext';
+
+/** This page's own origin when it is served over http(s): usually the coordinator's server. */
+function ownOrigin(): string {
+  return typeof location !== 'undefined' && /^https?:$/.test(location.protocol)
+    ? location.origin
+    : '';
+}
 
 type FieldName = 'serverUrl' | 'code' | 'label';
 
@@ -20,12 +31,19 @@ const FIELD_OF_ERROR: Record<string, FieldName> = {
 export function EnrollScreen() {
   const t = useT();
   const { status, requestSync } = useSync();
+  const route = useRoute();
+  const link = {
+    server: route.query.get('server') ?? pendingEnrollLink()?.server,
+    code: route.query.get('code') ?? pendingEnrollLink()?.code,
+  };
   const [current, setCurrent] = useState<{ serverUrl: string; deviceId: string }>();
-  const [values, setValues] = useState<Record<FieldName, string>>({
-    serverUrl: '',
-    code: '',
+  const [district, setDistrict] = useState<District>();
+  const [values, setValues] = useState<Record<FieldName, string>>(() => ({
+    serverUrl: link.server ?? '',
+    code: link.code ?? '',
     label: '',
-  });
+  }));
+  const fromLink = Boolean(link.code);
   const [errors, setErrors] = useState<Partial<Record<FieldName | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -33,12 +51,17 @@ export function EnrollScreen() {
   useEffect(() => {
     getEnrollment().then(
       (e) => {
-        if (!e) return;
-        setCurrent({ serverUrl: e.serverUrl, deviceId: e.deviceId });
-        setValues((v) => ({ ...v, serverUrl: v.serverUrl || e.serverUrl }));
+        // Not enrolled: the address this app was loaded from is the likely server.
+        const serverUrl = e?.serverUrl ?? ownOrigin();
+        if (e) setCurrent({ serverUrl: e.serverUrl, deviceId: e.deviceId });
+        setValues((v) => ({ ...v, serverUrl: v.serverUrl || serverUrl }));
       },
       () => undefined,
     );
+    const loadDistrict = () => getDistrict().then(setDistrict, () => undefined);
+    void loadDistrict();
+    // The feed may bring new keys while this screen is open.
+    return onOutboxChange(() => void loadDistrict());
   }, []);
 
   const set = (name: FieldName, value: string) => setValues((v) => ({ ...v, [name]: value }));
@@ -66,8 +89,12 @@ export function EnrollScreen() {
         label: values.label.trim(),
       });
       setCurrent({ serverUrl: enrolled.serverUrl, deviceId: enrolled.deviceId });
+      void getDistrict().then(setDistrict, () => undefined);
       setValues((v) => ({ ...v, code: '' }));
       setDone(true);
+      // The code is spent: take it out of memory and of the address bar (and its history entry).
+      clearEnrollLink();
+      if (route.query.has('code')) navigate('/enroll', { replace: true });
       requestSync('enrolled');
     } catch (e) {
       const field = FIELD_OF_ERROR[errorCode(e) ?? ''];
@@ -119,12 +146,33 @@ export function EnrollScreen() {
           <dl class="facts">
             <dt>{t('app:enroll.server')}</dt>
             <dd>{current.serverUrl}</dd>
+            {district?.name && (
+              <>
+                <dt>{t('app:enroll.district')}</dt>
+                <dd>{district.name}</dd>
+              </>
+            )}
             <dt>{t('app:enroll.deviceId')}</dt>
             <dd>{current.deviceId}</dd>
           </dl>
+          <h3>{t('app:enroll.keysTitle')}</h3>
+          {district && district.keys.length > 0 ? (
+            <>
+              <p class="field-help">{t('app:enroll.keysHelp')}</p>
+              <ul class="key-fingerprints">
+                {district.keys.map((key) => (
+                  <li key={key.kid}>
+                    <code>{key.fingerprint}</code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p class="notice">{t('app:enroll.noKeys')}</p>
+          )}
         </section>
       ) : (
-        <p>{t('app:enroll.intro')}</p>
+        <p>{fromLink ? t('app:enroll.introLink') : t('app:enroll.intro')}</p>
       )}
       <h2>{current ? t('app:enroll.again') : t('app:enroll.formTitle')}</h2>
       <form onSubmit={submit} noValidate>

@@ -14,6 +14,7 @@ import {
   type StoredRecord,
 } from '../../data';
 import { reportError } from '../errors';
+import { HomeFeed } from '../feed';
 import { useOnline } from '../hooks';
 import { formatDate, formatNumber, useT } from '../i18n';
 import { HOME_KINDS } from '../kinds';
@@ -97,6 +98,8 @@ export function Home() {
       )}
 
       {data && data.attentionTotal > 0 && <Attention data={data} />}
+
+      <HomeFeed />
 
       <section aria-labelledby="home-kinds">
         <h2 id="home-kinds">{t('app:home.kindsTitle')}</h2>

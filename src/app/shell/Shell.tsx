@@ -9,7 +9,9 @@ import { isRecordKind } from '../kinds';
 import { lazy } from '../lazy';
 import { lockApp, useIdleLock } from '../lock/lockApp';
 import { QuickExitButton } from '../lock/QuickExitButton';
-import { useRoute, type Route } from '../router';
+import { pendingEnrollLink } from '../enrollLink';
+import { CorrectionNote } from '../feed';
+import { navigate, useRoute, type Route } from '../router';
 import { SyncContext, type SyncContextValue } from '../syncContext';
 import { Home } from './Home';
 import { StatusBar } from './StatusBar';
@@ -30,6 +32,7 @@ export function Shell() {
   const sync: SyncContextValue = useSyncEngine();
   useIdleLock();
   useFocusHeadingOnNavigation(route);
+  useEnrollLink(route);
 
   const skipToMain = (event: Event) => {
     // A plain #main link would be read as a route by the hash router.
@@ -63,6 +66,19 @@ export function Shell() {
   );
 }
 
+/** Opened from an enrollment QR code: show the enroll screen once unlocked (after onboarding). */
+function useEnrollLink(route: Route): void {
+  useEffect(() => {
+    const link = pendingEnrollLink();
+    if (!link || route.segments[0] === 'enroll') return;
+    const query = new URLSearchParams();
+    if (link.server) query.set('server', link.server);
+    if (link.code) query.set('code', link.code);
+    navigate(`/enroll?${query}`, { replace: true });
+    // Only when the shell mounts (after unlock): later navigation is the volunteer's own.
+  }, []);
+}
+
 function RouteScreen({ route }: { route: Route }) {
   const [first, second, third] = route.segments;
   if (first === undefined) return <Home />;
@@ -85,11 +101,21 @@ function RouteScreen({ route }: { route: Route }) {
 /** The edit form needs the record's kind, which the route does not carry. */
 function RecordEdit({ id }: { id: string }) {
   const t = useT();
-  const [state, setState] = useState<{ kind?: string; missing?: boolean }>({});
+  const [state, setState] = useState<{
+    kind?: string;
+    missing?: boolean;
+    record?: { id: string; rev: number; deleted: boolean };
+  }>({});
   useEffect(() => {
     let live = true;
     getRecord(id).then(
-      (record) => live && setState(record ? { kind: record.kind } : { missing: true }),
+      (record) =>
+        live &&
+        setState(
+          record
+            ? { kind: record.kind, record: { id, rev: record.rev, deleted: record.deleted } }
+            : { missing: true },
+        ),
       () => live && setState({ missing: true }),
     );
     return () => {
@@ -104,7 +130,16 @@ function RecordEdit({ id }: { id: string }) {
       </p>
     );
   }
-  return <RecordFormScreen kind={state.kind} id={id} />;
+  return (
+    <>
+      {state.record ? (
+        <div class="page">
+          <CorrectionNote record={state.record} />
+        </div>
+      ) : null}
+      <RecordFormScreen kind={state.kind} id={id} />
+    </>
+  );
 }
 
 function NotFound() {

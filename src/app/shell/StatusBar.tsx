@@ -1,5 +1,6 @@
-// One line under the header: online or offline (in words, not colour alone) and how many records
-// wait to be sent.
+// One line under the header: online or offline (in words, not colour alone), how many records
+// wait to be sent, and how many wait for the coordinator's key (contract v2: nothing leaves the
+// phone unsealed).
 import { useOnline } from '../hooks';
 import { formatNumber, useT } from '../i18n';
 import { useSync } from '../syncContext';
@@ -20,6 +21,11 @@ export function StatusBar() {
             : t('app:status.allSent')}
         </span>
       )}
+      {status?.waitingForKey ? (
+        <span class="badge badge-waiting-key">
+          {t('sync:waitingKey', { count: status.waitingForKey })}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
 import type { FieldMeta } from '../../../domain/recordKind';
 import { toValidationIssues, type ValidationIssue } from '../../../domain/validation';
 import { deleteLocalContact, newRecordId, saveLocalContact } from '../../../data/index';
+import { DirectorySection } from '../../feed';
 import { useT } from '../../i18n';
 import { FieldControl } from '../form/FieldControl';
 import { fieldDomId, setPath, type Payload } from '../form/model';
@@ -148,6 +149,8 @@ export function ContactsScreen() {
     <section class="page contacts stack" aria-labelledby="contacts-title">
       <h1 id="contacts-title">{t('forms:contacts.title')}</h1>
       <p>{t('forms:contacts.intro')}</p>
+
+      <DirectorySection renderContact={(contact) => <LocalContactCard contact={contact} />} />
 
       <h2>{t('forms:contacts.national')}</h2>
       <ul class="list contact-list">

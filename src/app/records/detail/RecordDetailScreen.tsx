@@ -14,7 +14,9 @@ import { formatDate, useT } from '../../i18n';
 import { navigate } from '../../router';
 import { fieldForIssue } from '../form/model';
 import { summaryOf } from '../recordText';
-import { rejectionMessage, rejectionReason, syncStateLabel } from '../syncText';
+import { rejectionMessage, rejectionReason } from '../syncText';
+import { ReviewPanel, SyncBadge } from '../../feed';
+import { useSync } from '../../syncContext';
 import { RecordLoading, RecordNotFound } from '../LoadStates';
 import { FieldValues } from '../../../ui/index';
 import { renderLinkedRecords } from './LinkedRecords';
@@ -31,6 +33,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [confirming, setConfirming] = useState(false);
   const [deleteFailed, setDeleteFailed] = useState(false);
+  const waitingKey = (useSync().status?.waitingForKey ?? 0) > 0;
   const dialogRef = useRef<HTMLDivElement>(null);
   const deleteButtonRef = useRef<HTMLButtonElement>(null);
   const closeDialog = () => {
@@ -84,9 +87,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
         <dl class="facts">
           <dt>{t('forms:detail.syncState')}</dt>
           <dd>
-            <span class={`badge badge-${record.syncState}`}>
-              {syncStateLabel(record.syncState)}
-            </span>
+            <SyncBadge record={record} waitingKey={waitingKey} />
           </dd>
           <dt>{t('forms:detail.updatedAt')}</dt>
           <dd>{formatDate(record.updatedAt, true)}</dd>
@@ -96,6 +97,8 @@ export function RecordDetailScreen({ id }: { id: string }) {
           </dd>
         </dl>
       </header>
+
+      <ReviewPanel record={record} />
 
       {reason ? (
         <div class="notice notice-error" role="note">

@@ -8,10 +8,13 @@ import {
   listRecords,
   onRecordsChange,
   type Draft,
+  type RecordReview,
   type StoredRecord,
   type SyncState,
 } from '../../../data/index';
+import { ReviewBadge, SyncBadge, useReviews } from '../../feed';
 import { formatDate, formatNumber, useT } from '../../i18n';
+import { useSync } from '../../syncContext';
 import { draftHref } from '../form/RecordFormScreen';
 import { summaryText } from '../../../ui/index';
 import { searchTextOf, summaryOf } from '../recordText';
@@ -31,6 +34,8 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
   const [search, setSearch] = useState('');
   const [syncState, setSyncState] = useState<SyncState | ''>('');
   const [items, setItems] = useState<StoredRecord[]>([]);
+  const reviews = useReviews(items.map((r) => r.id));
+  const waitingKey = (useSync().status?.waitingForKey ?? 0) > 0;
   const [total, setTotal] = useState<number | undefined>();
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -170,7 +175,12 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
       ) : (
         <ul class="list" aria-label={kindLabel}>
           {items.map((record) => (
-            <RecordRow key={`${record.id}:${record.rev}`} record={record} />
+            <RecordRow
+              key={`${record.id}:${record.rev}`}
+              record={record}
+              review={reviews.get(record.id)}
+              waitingKey={waitingKey}
+            />
           ))}
         </ul>
       )}
@@ -189,7 +199,15 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
   );
 }
 
-function RecordRow({ record }: { record: StoredRecord }) {
+function RecordRow({
+  record,
+  review,
+  waitingKey,
+}: {
+  record: StoredRecord;
+  review: RecordReview | undefined;
+  waitingKey: boolean;
+}) {
   const t = useT();
   const reason = record.syncState === 'rejected' ? rejectionReason(record) : undefined;
   return (
@@ -197,7 +215,8 @@ function RecordRow({ record }: { record: StoredRecord }) {
       <a href={`#/record/${record.id}`}>
         <span class="grow">{summaryOf(record) || t('forms:list.untitled')}</span>
         <span class="muted">{formatDate(record.updatedAt)}</span>
-        <span class={`badge badge-${record.syncState}`}>{syncStateLabel(record.syncState)}</span>
+        <SyncBadge record={record} waitingKey={waitingKey} />
+        <ReviewBadge review={review} />
         {reason ? (
           <span class="row-reason">
             {t('forms:list.needsAttention')}: {reason}
