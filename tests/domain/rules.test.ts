@@ -78,7 +78,7 @@ describe('migrant', () => {
     debtToSponsor: 'no',
   };
   const documents = resident.documents as Record<string, { state: string }>;
-  const clean = {
+  const clean: Record<string, unknown> = {
     ...base,
     stayedInShelter: 'no',
     documents: Object.fromEntries(Object.keys(documents).map((doc) => [doc, { state: 'held' }])),
@@ -90,7 +90,7 @@ describe('migrant', () => {
       procedure: 'non_official',
       debtToSponsor: 'yes',
       placementFeeCharged: 'yes',
-      documents: { ...clean.documents, paspor: { state: 'suspected_false' } },
+      documents: { ...(clean.documents as object), paspor: { state: 'suspected_false' } },
     };
     const warnings = ruleWarnings('migrant', payload, TODAY);
     expect(warnings.map((w) => w.id)).toEqual(['migrant_trafficking_signs']);
