@@ -35,13 +35,20 @@ export interface LoginAnswer {
   needsSecondFactor: boolean;
 }
 
+/** Called with the account right after sign-in (e.g. to start fetching the queue at once). */
+export const signedIn = createStore<Me | null>(null);
+
 export async function login(username: string, password: string): Promise<LoginAnswer> {
-  const answer = await api<{ needsSecondFactor?: boolean }>('POST', '/auth/login', {
+  const answer = await api<{ needsSecondFactor?: boolean; account?: Me }>('POST', '/auth/login', {
     username,
     password,
   });
   if (answer?.needsSecondFactor) return { needsSecondFactor: true };
-  await loadMe();
+  // The answer carries the account: no second round trip before the first screen.
+  if (answer?.account && Array.isArray(answer.account.roles)) {
+    signedIn.set(answer.account);
+    me.set(answer.account);
+  } else await loadMe();
   return { needsSecondFactor: false };
 }
 

@@ -93,7 +93,9 @@ export { requestPersistentStorage, getStorageInfo, type StorageInfo } from './st
 export { wipeAllLocalData, exportRawDatabase, countUnsyncedOnPhone } from './maintenance';
 
 // The backup module (and zod, which it parses files with) loads only when a backup is made or
-// read: it is not part of the app's first load.
+// read: it is not part of the app's first load (type imports cost nothing).
+import type { ImportResult } from './backup';
+export type { ImportResult, RefusedRecord, RefusalReason } from './backup';
 
 /** A file (Blob, JSON) with every record, encrypted with a key derived from `passphrase`. */
 export async function exportBackup(passphrase: string): Promise<Blob> {
@@ -101,11 +103,11 @@ export async function exportBackup(passphrase: string): Promise<Blob> {
   return backup.exportBackup(passphrase);
 }
 
-/** Imports a backup file: newer revs are inserted (and queued unless synced), others skipped. */
-export async function importBackup(
-  file: Blob,
-  passphrase: string,
-): Promise<{ imported: number; skipped: number }> {
+/**
+ * Imports a backup file: each record is checked on its own with the domain's schemas; valid newer
+ * revs are inserted and queued, older ones skipped, invalid ones refused and listed.
+ */
+export async function importBackup(file: Blob, passphrase: string): Promise<ImportResult> {
   const backup = await import('./backup');
   return backup.importBackup(file, passphrase);
 }

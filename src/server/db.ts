@@ -8,6 +8,7 @@ import { keyedHashHex, type DataKey } from './crypto';
 import { migrateToLatest } from './migrations';
 import { DATABASE_FILE_NAME, isSqliteBusy, openSqlite } from './dialects/sqlite';
 import { isPostgresUnavailable, openPostgres } from './dialects/postgres';
+import type { MapTables } from './mapping/schema';
 import type { V2Tables } from './schemaV2';
 
 export interface DeviceTable {
@@ -74,7 +75,7 @@ export interface AdmissionLeaseTable {
   expires_at: number | string;
 }
 
-export interface Database extends V2Tables {
+export interface Database extends V2Tables, MapTables {
   admission_counters: AdmissionCounterTable;
   admission_leases: AdmissionLeaseTable;
   server_meta: ServerMetaTable;

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { createServerApp, type RateLimits, type RequestLogEntry } from './httpApp';
 import { dataKeyFromBytes, loadDataKey } from './crypto';
 import { openDatabase, verifyDataKey } from './db';
+import { ensureMapCatalogue } from './mapping/store';
 import { REPO_ROOT } from './paths';
 import type { PushAdmissionLimits } from './admission/pushAdmission';
 import { DatabaseAdmissionStore, MemoryAdmissionStore } from './admission/store';
@@ -122,6 +123,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       }
     }
     await verifyDataKey(opened.db, dataKey);
+    // Counts made under an older indicator catalogue are recomputed from the stored meta.
+    if (await ensureMapCatalogue(opened.db))
+      log.info({ map: 'counts rebuilt for a new indicator catalogue' });
     // A damaged database must not keep answering `stored`: refuse to start, point to the tools.
     const problems = await opened.integrityProblems();
     if (problems.length > 0) {

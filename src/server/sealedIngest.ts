@@ -11,6 +11,7 @@ import {
   type RejectionCodeV2,
 } from '../domain/contract';
 import type { ServerDb } from './db';
+import { updateMapForRecords } from './mapping/store';
 import { isRetryableConflict } from './dialects/postgres';
 import { DeviceRevokedError, insertChunks, padForIn } from './ingest';
 import type { SealedCurrentTable, SealedRevisionTable } from './schemaV2';
@@ -282,6 +283,8 @@ async function ingestOnce(
 
     for (const chunk of insertChunks(newRevisions))
       await trx.insertInto('sealed_revisions').values(chunk).execute();
+    // The map takes back what the previous current meta added (still readable here) and adds the new.
+    await updateMapForRecords(trx, [...newCurrent.values()], hadV2Current);
     const inserts = [...newCurrent.values()].filter((row) => !hadV2Current.has(row.id));
     for (const chunk of insertChunks(inserts))
       await trx.insertInto('sealed_current').values(chunk).execute();

@@ -40,7 +40,18 @@ describe('an unreadable database', { timeout: 30_000 }, () => {
       const reset = screen.getByRole('button', { name: 'Hapus data dan mulai dari awal' });
       expect((reset as HTMLButtonElement).disabled).toBe(true);
 
+      // The export first says what the file gives away, and writes nothing until confirmed.
       fireEvent.click(screen.getByRole('button', { name: 'Ekspor data mentah' }));
+      await screen.findByText('Sebelum mengekspor: baca ini');
+      expect(screen.getByText(/tahu atau bisa menebak PIN Anda/)).toBeTruthy();
+      fireEvent.click(screen.getByRole('button', { name: 'Batal' }));
+      expect(screen.queryByText('Sebelum mengekspor: baca ini')).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(downloads.names).toHaveLength(0);
+      fireEvent.click(screen.getByRole('button', { name: 'Ekspor data mentah' }));
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Saya mengerti, ekspor sekarang' }),
+      );
       await screen.findByText('Berkas data mentah sudah diunduh. Simpan baik-baik.');
       expect(downloads.names[0]).toMatch(/^jejaring-raw-.*\.json$/);
       const dump = await downloads.blobs[0]!.text();

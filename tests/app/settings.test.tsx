@@ -10,6 +10,27 @@ import {
   saveRecord,
 } from '../../src/data';
 import { captureDownloads, freshPhone, PIN, renderApp, tearDown, findScreen } from './helpers';
+import { RECORD_KIND_DECLARATIONS, type RecordKind } from '../../src/domain';
+import { bytesToBase64, deriveKey, encryptJson, toBytes } from '../../src/data/crypto';
+
+const examplePayload = (kind: RecordKind) =>
+  structuredClone(RECORD_KIND_DECLARATIONS[kind].examples[0]) as Record<string, unknown>;
+
+/** A backup file holding `records` as they are (a hostile file), encrypted as exportBackup does. */
+async function handMadeBackup(records: unknown[], passphrase: string): Promise<File> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const key = await deriveKey(passphrase, salt, 1000, ['encrypt', 'decrypt']);
+  const box = await encryptJson(key, { exportedAt: '2026-11-30T09:15:00+07:00', records });
+  const file = {
+    format: 'jejaring-backup',
+    version: 1,
+    salt: bytesToBase64(salt),
+    iterations: 1000,
+    iv: bytesToBase64(box.iv),
+    ciphertext: bytesToBase64(toBytes(box.ciphertext)),
+  };
+  return new File([JSON.stringify(file)], 'cadangan.jejaring');
+}
 
 const PROFILE = {
   name: 'Siti Aminah',
@@ -97,11 +118,54 @@ describe('settings', { timeout: 30_000 }, () => {
     expect(await getVaultStatus()).toBe('uninitialised');
   });
 
-  it('backup: refuses a short or mismatched passphrase, exports a file, imports it back', async () => {
+  it('backup: a hostile file shows which records it refused and imports only the valid ones', async () => {
+    await openAt('/settings/backup');
+    await findScreen('Cadangan');
+    const at = '2026-11-30T09:15:00+07:00';
+    const record = (change: Record<string, unknown>) => ({
+      id: crypto.randomUUID(),
+      kind: 'migrant',
+      schemaVersion: RECORD_KIND_DECLARATIONS.migrant.schemaVersion,
+      rev: 1,
+      createdAt: at,
+      updatedAt: at,
+      deleted: false,
+      payload: examplePayload('migrant'),
+      syncState: 'synced',
+      ...change,
+    });
+    const pass = 'kebun jeruk nenek merapi';
+    const file = await handMadeBackup(
+      [record({}), record({ rev: 2 ** 52 }), record({ payload: { name: 7 } })],
+      pass,
+    );
+    fireEvent.change(screen.getByLabelText('Berkas cadangan (.jejaring)'), {
+      target: { files: [file] },
+    });
+    fireEvent.input(
+      screen.getByLabelText('Kata sandi cadangan', { selector: '#backup-import-passphrase' }),
+      { target: { value: pass } },
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Pulihkan' }));
+    await screen.findByText('2 catatan dari berkas ditolak dan tidak dipulihkan:', undefined, {
+      timeout: 5000,
+    });
+    expect(
+      screen.getByText(/^Catatan ke-2 \(.+\): nomor versi tidak wajar \(kolom: rev\)$/),
+    ).toBeTruthy();
+    expect(screen.getByText(/^Catatan ke-3 \(.+\): isi tidak sesuai formulir/)).toBeTruthy();
+    expect(
+      screen.getByText('Selesai: 1 catatan dipulihkan, 0 dilewati karena sudah ada.'),
+    ).toBeTruthy();
+    expect((await listRecords({})).total).toBe(1);
+  });
+
+  it('backup: refuses a short, guessable or mismatched passphrase, exports a file, imports it back', async () => {
     const downloads = captureDownloads();
+    const strong = 'kebun jeruk nenek merapi';
     try {
       await openAt('/settings/backup', () =>
-        saveRecord({ kind: 'migrant', payload: { name: 'Rina' } }),
+        saveRecord({ kind: 'migrant', payload: examplePayload('migrant') }),
       );
       await findScreen('Cadangan');
       const pass = screen.getByLabelText('Kata sandi cadangan', { selector: '#backup-passphrase' });
@@ -110,16 +174,30 @@ describe('settings', { timeout: 30_000 }, () => {
 
       fireEvent.input(pass, { target: { value: 'pendek' } });
       fireEvent.click(save);
-      await screen.findByText('Kata sandi terlalu pendek. Gunakan minimal 8 karakter.');
+      await screen.findByText(/Frasa sandi terlalu pendek/);
 
-      fireEvent.input(pass, { target: { value: 'rahasia-desa' } });
-      fireEvent.input(repeat, { target: { value: 'rahasia-des' } });
+      // Long enough and several words, but a common phrase: estimated weak as it is typed, and
+      // refused on saving.
+      fireEvent.input(pass, { target: { value: 'satu dua tiga empat' } });
+      await screen.findByText('Kekuatan: lemah — belum bisa dipakai.', undefined, {
+        timeout: 5000,
+      });
+      fireEvent.input(repeat, { target: { value: 'satu dua tiga empat' } });
+      fireEvent.click(save);
+      await screen.findByText(/Frasa sandi ini mudah ditebak/, undefined, { timeout: 5000 });
+      expect(downloads.names).toHaveLength(0);
+
+      fireEvent.input(pass, { target: { value: strong } });
+      await screen.findByText('Kekuatan: cukup kuat.', undefined, { timeout: 5000 });
+      fireEvent.input(repeat, { target: { value: 'kebun jeruk nenek' } });
       fireEvent.click(save);
       await screen.findByText('Kata sandi kedua tidak sama. Ketik ulang kata sandi yang sama.');
 
-      fireEvent.input(repeat, { target: { value: 'rahasia-desa' } });
+      fireEvent.input(repeat, { target: { value: strong } });
       fireEvent.click(save);
-      await screen.findByText('Berkas cadangan sudah diunduh. Simpan di tempat aman.');
+      await screen.findByText('Berkas cadangan sudah diunduh. Simpan di tempat aman.', undefined, {
+        timeout: 5000,
+      });
       expect(downloads.names[0]).toMatch(/^jejaring-backup-.*\.jejaring$/);
       const backup = downloads.blobs[0]!;
 
@@ -135,7 +213,7 @@ describe('settings', { timeout: 30_000 }, () => {
       fireEvent.click(screen.getByRole('button', { name: 'Pulihkan' }));
       await screen.findByText(/Kata sandi cadangan salah/, undefined, { timeout: 5000 });
 
-      fireEvent.input(importPass, { target: { value: 'rahasia-desa' } });
+      fireEvent.input(importPass, { target: { value: strong } });
       fireEvent.click(screen.getByRole('button', { name: 'Pulihkan' }));
       await screen.findByText(
         'Selesai: 0 catatan dipulihkan, 1 dilewati karena sudah ada.',

@@ -1,12 +1,13 @@
 // Backup file: every local record encrypted with a passphrase, for weeks without a network or
 // before a reset; import on this or another phone keeps ids and revs, so later syncs never
-// duplicate.
-import { useState } from 'preact/hooks';
-import { exportBackup, importBackup } from '../../data';
-import { MIN_PASSPHRASE_LENGTH } from '../config';
+// duplicate. The passphrase's strength is estimated as it is typed and a weak one is refused (a
+// file can be attacked offline); an import lists the records of the file it refused.
+import { useEffect, useState } from 'preact/hooks';
+import { checkPassphrase, exportBackup, importBackup, type ImportResult } from '../../data';
 import { downloadBlob, fileStamp } from '../download';
 import { errorCode, errorMessageKey, reportError } from '../errors';
 import { formatNumber, useT } from '../i18n';
+import { secretErrorMessage } from '../lock/secretMessages';
 
 export function BackupSection() {
   return (
@@ -25,12 +26,15 @@ function ExportBackup() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
+  const strength = usePassphraseStrength(passphrase);
+
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     setDone(false);
-    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      setErrors({ passphrase: t('app:backup.tooShort', { count: MIN_PASSPHRASE_LENGTH }) });
+    const verdict = await checkPassphrase(passphrase);
+    if (!verdict.ok) {
+      setErrors({ passphrase: t(`app:passphraseRules.${verdict.problem}`) });
       document.getElementById('backup-passphrase')?.focus();
       return;
     }
@@ -49,7 +53,8 @@ function ExportBackup() {
       setRepeat('');
     } catch (e) {
       reportError(e);
-      setErrors({ form: t(errorMessageKey(e)) });
+      if (errorCode(e) === 'passphrase_weak') setErrors({ passphrase: secretErrorMessage(t, e) });
+      else setErrors({ form: t(errorMessageKey(e)) });
     } finally {
       setBusy(false);
     }
@@ -63,10 +68,11 @@ function ExportBackup() {
         <PassphraseField
           id="backup-passphrase"
           label={t('app:backup.passphrase')}
-          help={t('app:backup.passphraseHelp', { count: MIN_PASSPHRASE_LENGTH })}
+          help={t('app:backup.passphraseHelp')}
           value={passphrase}
           onInput={setPassphrase}
           error={errors.passphrase}
+          status={strength === undefined ? undefined : t(`app:backup.strength.${strength}`)}
         />
         <PassphraseField
           id="backup-repeat"
@@ -97,7 +103,7 @@ function ImportBackup() {
   const [passphrase, setPassphrase] = useState('');
   const [errors, setErrors] = useState<{ file?: string; passphrase?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ imported: number; skipped: number }>();
+  const [result, setResult] = useState<ImportResult>();
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -174,9 +180,62 @@ function ImportBackup() {
               })
             : ''}
         </p>
+        {result && result.refusedCount > 0 && <RefusedList result={result} />}
       </form>
     </section>
   );
+}
+
+/** The records of an imported file that were refused: position, kind, why, which fields. */
+function RefusedList({ result }: { result: ImportResult }) {
+  const t = useT();
+  const more = result.refusedCount - result.refused.length;
+  return (
+    <div class="notice notice-warning" role="alert">
+      <p>{t('app:backup.refusedTitle', { count: result.refusedCount })}</p>
+      <ul>
+        {result.refused.map((item) => (
+          <li key={item.index}>
+            {t('app:backup.refusedItem', {
+              position: formatNumber(item.index + 1),
+              what: item.kind ? ` (${t(`forms:kinds.${item.kind}`)})` : '',
+              reason:
+                t(`app:backup.reason.${item.reason}`) +
+                (item.fields.length > 0
+                  ? t('app:backup.fields', { fields: item.fields.join(', ') })
+                  : ''),
+            })}
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p>{t('app:backup.refusedMore', { count: more })}</p>}
+      <p>{t('app:backup.refusedHelp')}</p>
+    </div>
+  );
+}
+
+/** The typed passphrase's strength, estimated as it is typed (undefined while empty). */
+function usePassphraseStrength(passphrase: string): 'checking' | 'weak' | 'strong' | undefined {
+  const [state, setState] = useState<'checking' | 'weak' | 'strong' | undefined>();
+  useEffect(() => {
+    if (passphrase === '') {
+      setState(undefined);
+      return;
+    }
+    let current = true;
+    setState('checking');
+    const timer = setTimeout(() => {
+      void checkPassphrase(passphrase).then(
+        (verdict) => current && setState(verdict.ok ? 'strong' : 'weak'),
+        () => current && setState(undefined),
+      );
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [passphrase]);
+  return state;
 }
 
 function PassphraseField(props: {
@@ -186,9 +245,13 @@ function PassphraseField(props: {
   value: string;
   onInput: (value: string) => void;
   error?: string;
+  /** A live estimate (strength), announced politely. */
+  status?: string;
 }) {
-  const { id, label, help, value, onInput, error } = props;
-  const describedBy = [help && `${id}-help`, error && `${id}-error`].filter(Boolean).join(' ');
+  const { id, label, help, value, onInput, error, status } = props;
+  const describedBy = [help && `${id}-help`, status && `${id}-status`, error && `${id}-error`]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -206,6 +269,11 @@ function PassphraseField(props: {
         aria-describedby={describedBy || undefined}
         onInput={(e) => onInput(e.currentTarget.value)}
       />
+      {status !== undefined && (
+        <span id={`${id}-status`} class="field-help" aria-live="polite">
+          {status}
+        </span>
+      )}
       {error && (
         <span id={`${id}-error`} class="field-error" role="alert">
           {error}

@@ -23,7 +23,11 @@ export function UnlockPanel() {
       if (caught instanceof WrongPassphraseError) setError('console:unlock.wrong');
       else if (caught instanceof CorruptWrappedKeyError) setError('console:unlock.corrupt');
       else if (caught instanceof NoKeyHeldError) setError('console:unlock.noKey');
-      else setError(errorKey(caught));
+      else {
+        // A bug, not a wrong passphrase: keep its name and message (never a key) for support.
+        console.error('Jejaring console: unlock failed', caught);
+        setError(errorKey(caught));
+      }
     } finally {
       setBusy(false);
     }

@@ -24,6 +24,8 @@ export function QueueScreen() {
   }, []);
 
   const queue = useMemo(() => (current ? buildQueue(current.list, now) : []), [current, now]);
+  // The most urgent first: a few hundred rows are drawn at once, more on request.
+  const [shown, setShown] = useState(200);
 
   return (
     <section>
@@ -35,7 +37,12 @@ export function QueueScreen() {
         </p>
       )}
       {!current && !error && <p aria-busy="true">{t('console:common.loading')}</p>}
-      {current && queue.length === 0 && <p class="ok">{t('console:queue.empty')}</p>}
+      {current && !current.complete && (
+        <p role="status" aria-busy="true">
+          {t('console:queue.more', { count: current.list.length })}
+        </p>
+      )}
+      {current?.complete && queue.length === 0 && <p class="ok">{t('console:queue.empty')}</p>}
       {queue.length > 0 && (
         <div class="table-wrap">
           <table class="data" data-testid="queue">
@@ -54,7 +61,7 @@ export function QueueScreen() {
               </tr>
             </thead>
             <tbody>
-              {queue.map((entry) => {
+              {queue.slice(0, shown).map((entry) => {
                 const { hours, minutes } = hoursMinutes(entry.leftMs);
                 const overdue = entry.leftMs < 0;
                 return (
@@ -75,7 +82,7 @@ export function QueueScreen() {
                     </td>
                     <td>{kindLabel(entry.row.kind)}</td>
                     <td>{formatDate(entry.row.createdAt, true)}</td>
-                    <td class={overdue ? 'error' : undefined}>
+                    <td class={overdue ? 'error nowrap' : 'nowrap'}>
                       {t(overdue ? 'console:queue.overdue' : 'console:queue.left', {
                         hours,
                         minutes,
@@ -98,6 +105,11 @@ export function QueueScreen() {
             </tbody>
           </table>
         </div>
+      )}
+      {queue.length > shown && (
+        <button type="button" class="secondary" onClick={() => setShown(shown + 500)}>
+          {t('console:queue.showMore', { count: queue.length - shown })}
+        </button>
       )}
     </section>
   );

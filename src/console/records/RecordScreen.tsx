@@ -18,6 +18,7 @@ import { ReviewForm } from './ReviewForm';
 import { Revisions } from './Revisions';
 import { summaryOf } from './RecordsScreen';
 import { useOpenedRecords } from './useRecords';
+import { checkRecord } from './memory';
 
 export function RecordScreen({ params }: ScreenProps) {
   const t = useT();
@@ -58,6 +59,8 @@ export function RecordScreen({ params }: ScreenProps) {
     );
 
   const { row } = item;
+  // The same checks as the table's, right away for the record on screen.
+  const problems = checkRecord(item).problems;
   const declaration = getDeclaration(row.kind);
   const members = graph ? caseOf(id, graph, set.byId) : [item];
   const renderLinks: RenderLinks = (ids) => (
@@ -116,13 +119,13 @@ export function RecordScreen({ params }: ScreenProps) {
           </>
         )}
       </dl>
-      {item.problems.length > 0 && (
+      {problems.length > 0 && (
         <div class="warning" role="status">
           <p>
             <strong>{t('console:detail.problemsTitle')}</strong>
           </p>
           <ul>
-            {item.problems.map((p) => (
+            {problems.map((p) => (
               <li key={p}>{t(`console:problems.${p}Long`)}</li>
             ))}
           </ul>
@@ -166,11 +169,7 @@ export function RecordScreen({ params }: ScreenProps) {
               </ol>
             </div>
           )}
-          <ReviewForm
-            item={item}
-            suggestCorrection={item.problems.length > 0}
-            onSent={loadReviews}
-          />
+          <ReviewForm item={item} suggestCorrection={problems.length > 0} onSent={loadReviews} />
           <div class="panel">
             <h2>{t('console:detail.answers')}</h2>
             {reviewsError && (

@@ -5,9 +5,10 @@
 // disagrees with the meta recomputed from its payload is flagged (suggest "Perlu diperbaiki").
 import { validateRecordPayload } from '../../domain';
 import { canonicalJson, computeMeta } from '../../domain/contract';
+import { createRecordOpener, type RecordOpener } from '../../crypto/bulkOpen';
 import { openRecordPayload, type OpenKey } from '../../crypto/seal';
 import { api } from '../api';
-import { lockEvents } from '../session';
+import { lockEvents, signedIn } from '../session';
 import { createStore } from '../store';
 import type { RecordsPage, SealedRecordRow } from './types';
 
@@ -71,26 +72,27 @@ function collectRegionNames(value: unknown, names: Map<string, string>): void {
   for (const item of Object.values(obj)) collectRegionNames(item, names);
 }
 
-/** Opens one row and checks it; never throws. */
+/** Opens one row (without the validation checks, see checkRecord); never throws. */
 export async function openRow(
   row: SealedRecordRow,
   keys: readonly OpenKey[],
+  check = true,
+  opener?: RecordOpener,
 ): Promise<OpenedRecord> {
   if (row.deleted || row.sealed === null)
     return { row, problems: [], search: normaliseText(row.deviceLabel) };
   let payload: unknown;
+  const header = {
+    id: row.id,
+    rev: row.rev,
+    kind: row.kind,
+    schemaVersion: row.schemaVersion,
+    deleted: row.deleted,
+  };
   try {
-    payload = await openRecordPayload(
-      {
-        id: row.id,
-        rev: row.rev,
-        kind: row.kind,
-        schemaVersion: row.schemaVersion,
-        deleted: row.deleted,
-      },
-      row.sealed,
-      keys,
-    );
+    payload = opener
+      ? await opener(header, row.sealed)
+      : await openRecordPayload(header, row.sealed, keys);
   } catch {
     return { row, problems: ['unopenable'], search: normaliseText(row.deviceLabel) };
   }
@@ -98,15 +100,54 @@ export async function openRow(
     payload !== null && typeof payload === 'object' && !Array.isArray(payload)
       ? (payload as Record<string, unknown>)
       : {};
+  const parts: string[] = [row.deviceLabel];
+  collectText(record, parts);
+  const opened: OpenedRecord = {
+    row,
+    payload: record,
+    problems: [],
+    search: normaliseText(parts.join(' \u0001 ')),
+  };
+  return check ? checkRecord(opened) : opened;
+}
+
+/** Adds the problems of an opened record: fails its kind's validation, meta disagrees. */
+export function checkRecord(item: OpenedRecord): OpenedRecord {
+  if (!item.payload || item.problems.includes('unopenable')) return item;
+  const { row, payload } = item;
   const problems: RecordProblem[] = [];
   if (!validateRecordPayload(row.kind, row.schemaVersion, payload).ok)
     problems.push('invalid_payload');
-  const recomputed = computeMeta(row.kind, record);
+  const recomputed = computeMeta(row.kind, payload);
   if (recomputed === undefined || canonicalJson(recomputed) !== canonicalJson(row.meta))
     problems.push('meta_mismatch');
-  const parts: string[] = [row.deviceLabel];
-  collectText(record, parts);
-  return { row, payload: record, problems, search: normaliseText(parts.join(' \u0001 ')) };
+  return problems.length === 0 ? item : { ...item, problems };
+}
+
+/** Whether the checks of every record are done (the "problems" filter waits for them). */
+export const checked = createStore(false);
+lockEvents.subscribe(() => checked.set(false));
+
+/** Checks every record in slices, yielding to the page between them, then stores the result. */
+async function checkAll(set: RecordSet): Promise<void> {
+  const generation = lockEvents.get();
+  const problems = new Map<string, RecordProblem[]>();
+  for (let i = 0; i < set.list.length; i += 250) {
+    for (const item of set.list.slice(i, i + 250)) {
+      const result = checkRecord(item);
+      if (result.problems.length > 0) problems.set(item.row.id, result.problems);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (lockEvents.get() !== generation) return; // locked meanwhile: nothing to keep
+  }
+  const current = records.get();
+  if (!current) return;
+  const list = current.list.map((item) => {
+    const found = problems.get(item.row.id);
+    return found ? { ...item, problems: found } : item;
+  });
+  records.set(buildSet(list, current.cursor, current.openedMs));
+  checked.set(true);
 }
 
 /** Opens rows with a bounded number in flight (WebCrypto works off the main thread). */
@@ -115,15 +156,17 @@ export async function openRows(
   keys: readonly OpenKey[],
   onProgress?: (done: number) => void,
   parallel = 64,
+  check = true,
 ): Promise<OpenedRecord[]> {
   const out = new Array<OpenedRecord>(rows.length);
+  const opener = await createRecordOpener(keys);
   let next = 0;
   let done = 0;
   const worker = async () => {
     for (;;) {
       const index = next++;
       if (index >= rows.length) return;
-      out[index] = await openRow(rows[index]!, keys);
+      out[index] = await openRow(rows[index]!, keys, check, opener);
       done++;
       if (onProgress && done % 500 === 0) onProgress(done);
     }
@@ -143,10 +186,21 @@ export function buildSet(list: OpenedRecord[], cursor: string, openedMs: number)
 }
 
 /** The sealed rows with their clear meta (enough for the queue, before anything is opened). */
-export const rows = createStore<{ list: SealedRecordRow[]; cursor: string } | null>(null);
+export const rows = createStore<{
+  list: SealedRecordRow[];
+  cursor: string;
+  /** False while later pages are still arriving (the queue paints from the first page). */
+  complete: boolean;
+} | null>(null);
 lockEvents.subscribe(() => rows.set(null));
 
 let fetching: Promise<SealedRecordRow[]> | undefined;
+
+// A coordinator's first screen is the queue: start fetching the sealed rows the moment sign-in
+// answers, in parallel with rendering the shell.
+signedIn.subscribe((account) => {
+  if (account?.roles.includes('coordinator') && !rows.get()) void fetchRows().catch(() => {});
+});
 
 /** Fetches every current record (pages of 1000), sealed. */
 export function fetchRows(): Promise<SealedRecordRow[]> {
@@ -159,9 +213,10 @@ export function fetchRows(): Promise<SealedRecordRow[]> {
         const page = await api<RecordsPage>('GET', `/records?${query.toString()}`);
         list.push(...page.items);
         cursor = page.cursor;
-        if (!page.more || page.items.length === 0) break;
+        const complete = !page.more || page.items.length === 0;
+        rows.set({ list: list.slice(), cursor, complete });
+        if (complete) break;
       }
-      rows.set({ list, cursor });
       return list;
     } finally {
       fetching = undefined;
@@ -177,13 +232,21 @@ export function loadRecords(keys: readonly OpenKey[]): Promise<RecordSet> {
   opening ??= (async () => {
     try {
       const started = performance.now();
-      const list = rows.get()?.list ?? (await fetchRows());
+      const fetched = rows.get();
+      const list = fetched?.complete ? fetched.list : await fetchRows();
       loading.set({ done: 0, total: list.length });
-      const opened = await openRows(list, keys, (done) =>
-        loading.set({ done, total: list.length }),
+      // Open first (the table shows at once), check validation and meta right after, in slices.
+      const opened = await openRows(
+        list,
+        keys,
+        (done) => loading.set({ done, total: list.length }),
+        64,
+        false,
       );
       const set = buildSet(opened, rows.get()?.cursor ?? '', performance.now() - started);
+      checked.set(false);
       records.set(set);
+      void checkAll(set);
       return set;
     } finally {
       loading.set(null);

@@ -11,6 +11,7 @@ import {
   multiSelectSchema,
   optionalText,
   pastDateSchema,
+  regionRefSchema,
   sexSchema,
 } from '../common';
 import { crossFieldRules, defineKind, fieldsFor, joinParts, read } from '../define';
@@ -74,6 +75,8 @@ export const psychosocialSupportSchema = z
     subjectInitials: optionalText(10),
     subjectAgeGroup: z.enum(AGE_GROUPS),
     subjectSex: sexSchema.optional(),
+    /** Desa of the vulnerability map (where the person comes from, else where it happened). */
+    area: regionRefSchema.optional(),
     responses: checklistSchema(PSYCHOSOCIAL_RESPONSES, RESPONSE_STATES),
     distressSigns: multiSelectSchema(DISTRESS_SIGNS).optional(),
     needs: checklistSchema(NEEDS, NEED_URGENCY),
@@ -191,6 +194,7 @@ export const psychosocialSupportDeclaration = defineKind({
       optionsKey: 'options.sex',
       appliesWhen: (p) => p.consent !== 'declined',
     }),
+    field('consent', 'area', 'region', { help: true }),
     field('responses', 'responses', 'checklist', {
       options: PSYCHOSOCIAL_RESPONSES,
       optionsKey: 'psychosocial_support.options.responses',

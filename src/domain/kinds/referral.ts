@@ -11,6 +11,7 @@ import {
   optionalText,
   pastDateSchema,
   phoneSchema,
+  regionRefSchema,
   requiredText,
 } from '../common';
 import {
@@ -51,6 +52,8 @@ export const referralSchema = z
     linkedRecordIds: linksSchema.optional(),
     urgency: z.enum(REFERRAL_URGENCY),
     subjectAgeGroup: z.enum(SUBJECT_AGE_GROUPS),
+    /** Desa of the vulnerability map (where the person comes from, else where it happened). */
+    area: regionRefSchema.optional(),
     reason: requiredText(MAX_LONG_TEXT),
     targets: multiSelectSchema(REFERRAL_TARGETS, 1),
     targetOther: optionalText(),
@@ -160,6 +163,7 @@ export const referralDeclaration = defineKind({
       optionsKey: 'referral.options.ageGroup',
       required: true,
     }),
+    field('case', 'area', 'region', { help: true }),
     field('case', 'reason', 'textarea', { required: true, help: true }),
     field('target', 'targets', 'multiselect', {
       options: REFERRAL_TARGETS,

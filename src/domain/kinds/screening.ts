@@ -11,6 +11,7 @@ import {
   multiSelectSchema,
   optionalText,
   pastDateSchema,
+  regionRefSchema,
   sexSchema,
   CHILD_AGE_LIMIT,
 } from '../common';
@@ -35,6 +36,8 @@ export const screeningSchema = z
     subjectSex: sexSchema,
     placeMet: z.enum(SCREENING_PLACES),
     placeDescription: optionalText(),
+    /** Desa of the vulnerability map (where the person comes from, else where it happened). */
+    area: regionRefSchema.optional(),
     migrantIds: linksSchema.optional(),
     immediateDanger: z.boolean(),
     processIndicators: indicatorList(PROCESS_INDICATORS),
@@ -141,6 +144,7 @@ export const screeningDeclaration = defineKind({
       required: true,
     }),
     field('subject', 'placeDescription', 'text'),
+    field('subject', 'area', 'region', { help: true }),
     field('subject', 'migrantIds', 'recordLinks', { linkKinds: ['migrant'] }),
     field('process', 'processIndicators', 'multiselect', {
       options: PROCESS_INDICATORS,

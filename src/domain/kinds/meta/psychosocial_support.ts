@@ -4,10 +4,21 @@ import { z } from 'zod';
 import { read } from '../../define';
 import { NEEDS, SUPPORT_TIMING } from '../psychosocial_support';
 import { CONSENT_ANSWERS } from '../screening';
-import { codeListSchema, codeOf, codesOf, defined, periodMeta, periodMetaShape } from './common';
+import {
+  codeListSchema,
+  codeOf,
+  codesOf,
+  defined,
+  periodMeta,
+  periodMetaShape,
+  regionMeta,
+  regionMetaShape,
+} from './common';
 
 export const psychosocialSupportMetaSchema = z
   .object({
+    // The optional `area` of the payload: the desa the map counts it in (small cells suppressed).
+    ...regionMetaShape,
     ...periodMetaShape,
     timing: z.enum(SUPPORT_TIMING).optional().describe('Immediate or later support: a category.'),
     consent: z
@@ -30,6 +41,7 @@ export function psychosocialSupportMeta(payload: Record<string, unknown>): Psych
   );
   const ageGroup = read.string(payload, 'subjectAgeGroup');
   return defined({
+    ...regionMeta(payload.area),
     ...periodMeta(payload.supportDate),
     timing: codeOf(SUPPORT_TIMING, payload.timing),
     consent: codeOf(CONSENT_ANSWERS, payload.consent),

@@ -4,10 +4,21 @@ import { z } from 'zod';
 import { read } from '../../define';
 import { REFERRAL_TARGETS, REPORT_CHANNELS, VICTIM_SERVICES } from '../../reference';
 import { REFERRAL_STATUSES, REFERRAL_URGENCY, SUBJECT_AGE_GROUPS } from '../referral';
-import { codeListSchema, codeOf, codesOf, defined, periodMeta, periodMetaShape } from './common';
+import {
+  codeListSchema,
+  codeOf,
+  codesOf,
+  defined,
+  periodMeta,
+  periodMetaShape,
+  regionMeta,
+  regionMetaShape,
+} from './common';
 
 export const referralMetaSchema = z
   .object({
+    // The optional `area` of the payload: the desa the map counts it in (small cells suppressed).
+    ...regionMetaShape,
     ...periodMetaShape,
     urgency: z
       .enum(REFERRAL_URGENCY)
@@ -44,6 +55,7 @@ export function referralMeta(payload: Record<string, unknown>): ReferralMeta {
   }
   const ageGroup = codeOf(SUBJECT_AGE_GROUPS, payload.subjectAgeGroup);
   return defined({
+    ...regionMeta(payload.area),
     ...periodMeta(payload.referredOn),
     urgency: codeOf(REFERRAL_URGENCY, payload.urgency),
     ageGroup,

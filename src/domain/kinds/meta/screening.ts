@@ -5,10 +5,21 @@ import { z } from 'zod';
 import { MODUS, REFERRAL_TARGETS } from '../../reference';
 import { assessRisk, RISK_LEVELS } from '../../triage';
 import { SCREENING_PLACES } from '../screening';
-import { codeListSchema, codeOf, codesOf, defined, periodMeta, periodMetaShape } from './common';
+import {
+  codeListSchema,
+  codeOf,
+  codesOf,
+  defined,
+  periodMeta,
+  periodMetaShape,
+  regionMeta,
+  regionMetaShape,
+} from './common';
 
 export const screeningMetaSchema = z
   .object({
+    // The optional `area` of the payload: the desa the map counts it in (small cells suppressed).
+    ...regionMetaShape,
     ...periodMetaShape,
     riskLevel: z
       .enum(RISK_LEVELS)
@@ -33,6 +44,7 @@ export type ScreeningMeta = z.infer<typeof screeningMetaSchema>;
 export function screeningMeta(payload: Record<string, unknown>): ScreeningMeta {
   const risk = assessRisk(payload);
   return defined({
+    ...regionMeta(payload.area),
     ...periodMeta(payload.screenedOn),
     riskLevel: risk.level,
     child: risk.isChild,
