@@ -74,7 +74,7 @@ describe('drafts', { timeout: 20_000 }, () => {
   it('browsing the sections of a saved record without typing leaves no draft', async () => {
     const base = getDeclaration('household_visit')!.examples[0] as Payload;
     // With a screening planned, so the rules have nothing to ask about (tests/app/records/rules).
-    const example = {
+    const example: Payload = {
       ...base,
       followUpActions: [...(base.followUpActions as string[]), 'start_screening'],
     };
@@ -91,7 +91,7 @@ describe('drafts', { timeout: 20_000 }, () => {
   it('editing a finished record saves a new rev of the same id, queued again', async () => {
     const base = getDeclaration('household_visit')!.examples[0] as Payload;
     // With a screening planned, so the rules have nothing to ask about (tests/app/records/rules).
-    const example = {
+    const example: Payload = {
       ...base,
       followUpActions: [...(base.followUpActions as string[]), 'start_screening'],
     };

@@ -22,7 +22,7 @@ describe('storage full', { timeout: 20_000 }, () => {
     const declaration = getDeclaration('household_visit')!;
     const base = declaration.examples[0] as Payload;
     // With a screening planned, so the rules have nothing to ask about (tests/app/records/rules).
-    const example = {
+    const example: Payload = {
       ...base,
       followUpActions: [...(base.followUpActions as string[]), 'start_screening'],
     };
