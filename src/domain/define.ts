@@ -110,6 +110,12 @@ export const read = {
     const value = payload?.[key];
     return typeof value === 'string' ? value : undefined;
   },
+  strings(payload: Loose | undefined, key: string): string[] {
+    const value = payload?.[key];
+    return Array.isArray(value)
+      ? value.filter((item): item is string => typeof item === 'string')
+      : [];
+  },
   records(payload: Loose | undefined, key: string): (Loose | undefined)[] {
     const value = payload?.[key];
     return Array.isArray(value) ? value.map((item) => read.record(item)) : [];

@@ -52,6 +52,7 @@ export const ERROR_KEYS = [
   'errors.text_bidi',
   'errors.text_invisible',
   'errors.date_out_of_range',
+  'errors.warning_signs_need_follow_up',
 ] as const;
 
 export type ErrorKey = (typeof ERROR_KEYS)[number];

@@ -1,6 +1,14 @@
-import { fireEvent, screen, within } from '@testing-library/preact';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyPushResults, createVault, saveDraft, saveProfile, saveRecord } from '../../src/data';
+import {
+  applyPushResults,
+  createVault,
+  getDraft,
+  saveDraft,
+  saveProfile,
+  saveRecord,
+} from '../../src/data';
+import { t } from '../../src/app/i18n';
 import { navigate } from '../../src/app/router';
 import { todayLocal } from '../../src/app/today';
 import { findScreen, freshPhone, PIN, renderApp, tearDown } from './helpers';
@@ -16,6 +24,45 @@ describe('home', { timeout: 30_000 }, () => {
   afterEach(() => {
     vi.restoreAllMocks();
     tearDown();
+  });
+
+  it('a draft with a victim’s initials: no name on home; discarded only after confirming', async () => {
+    await createVault(PIN);
+    await saveProfile({
+      name: 'Siti',
+      role: 'relawan',
+      provinceCode: '33',
+      villageName: 'Sukamaju',
+      trainedInVictimHandling: true,
+    });
+    const id = '0192f1a6-0000-7000-8000-0000000000d1';
+    await saveDraft({
+      id,
+      kind: 'screening',
+      payload: { subjectInitials: 'R.A.', immediateDanger: true },
+      updatedAt: new Date().toISOString(),
+    });
+    renderApp();
+    const drafts = await screen.findByRole('region', { name: t('app:home.draftsTitle') });
+    expect(drafts.textContent).toContain(t('records:screening.title'));
+    expect(drafts.textContent).not.toContain('R.A.');
+
+    // A stray tap asks first; "keep" keeps it.
+    fireEvent.click(within(drafts).getByRole('button', { name: /Buang draf/ }));
+    const dialog = within(drafts).getByRole('alertdialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: t('app:drafts.keep') }));
+    expect(await getDraft(id)).toBeDefined();
+
+    fireEvent.click(within(drafts).getByRole('button', { name: /Buang draf/ }));
+    fireEvent.click(
+      within(within(drafts).getByRole('alertdialog')).getByRole('button', {
+        name: t('app:drafts.confirm'),
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('region', { name: t('app:home.draftsTitle') })).toBeNull(),
+    );
+    expect(await getDraft(id)).toBeUndefined();
   });
 
   it('lists the six record kinds, follow-ups due, drafts and records needing attention', async () => {
@@ -109,7 +156,11 @@ describe('home', { timeout: 30_000 }, () => {
     expect(
       within(sync).getByRole('link', { name: 'Hubungkan ke server' }).getAttribute('href'),
     ).toBe('#/enroll');
-    expect(await screen.findByText('1 catatan menunggu dikirim')).toBeTruthy();
+    // Honest status (item 9): never "all sent" while no server is connected.
+    expect(
+      await screen.findByText('Belum terhubung ke server: 1 catatan tersimpan di HP'),
+    ).toBeTruthy();
+    expect(screen.queryByText(/Semua catatan sudah terkirim/)).toBeNull();
   });
 
   it('asks for the profile when a first run stopped before saving it', async () => {

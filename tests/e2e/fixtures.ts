@@ -282,3 +282,21 @@ export async function openNewHouseholdVisit(page: Page): Promise<void> {
   );
   await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
 }
+
+/**
+ * Presses "Selesai dan simpan"; when the domain rules warn (src/domain/rules) the form asks once
+ * more and the answers are kept ("Jawaban sudah benar, tetap simpan"). Returns the taps used.
+ */
+export async function pressFinish(page: Page): Promise<number> {
+  await page.getByRole('button', { name: idText('forms:form.finish') }).click();
+  const saveAnyway = page.getByRole('button', { name: idText('records:rules.saveAnyway') });
+  const saved = page.waitForURL(/#\/record\/[0-9a-f-]+$/, { timeout: 15_000 }).then(() => 'saved');
+  const warned = saveAnyway.waitFor({ timeout: 15_000 }).then(() => 'warned');
+  const outcome = await Promise.race([saved, warned]).catch(() => 'neither');
+  // Whichever lost the race must not reject unobserved.
+  void saved.catch(() => undefined);
+  void warned.catch(() => undefined);
+  if (outcome !== 'warned') return 1;
+  await saveAnyway.click();
+  return 2;
+}

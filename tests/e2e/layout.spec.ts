@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain/envelope';
 import { getDeclaration } from '../../src/domain/index';
 import { applies, getPath } from '../../src/app/records/form/model';
-import { idText, onboard, openRoute } from './fixtures';
+import { idText, onboard, openRoute, pressFinish } from './fixtures';
 import { axeViolations, layoutProblems } from './layout';
 import {
   exampleWithoutLinks,
@@ -47,7 +47,7 @@ for (const kind of RECORD_KINDS as readonly RecordKind[]) {
       }
       expect(await layoutProblems(page), `form step ${section}`).toEqual([]);
     }
-    await page.getByRole('button', { name: idText('forms:form.finish') }).click();
+    await pressFinish(page);
     await expect(page).toHaveURL(/#\/record\/[0-9a-f-]+$/);
     await expect(page.locator('.detail-section').first()).toBeVisible();
     expect(await layoutProblems(page), 'detail').toEqual([]);

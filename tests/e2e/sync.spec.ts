@@ -6,7 +6,7 @@
 import { expect } from '@playwright/test';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain/envelope';
 import type { Payload } from '../../src/app/records/form/model';
-import { goOffline, goOnline, idText, onboard, openRoute, unlock } from './fixtures';
+import { goOffline, goOnline, idText, onboard, openRoute, pressFinish, unlock } from './fixtures';
 import {
   admin,
   createRecord,
@@ -87,7 +87,7 @@ test('records made offline reach the server once; an edit sends a new rev', asyn
   await openSection(page, 'screening', 'subject');
   const initials = page.locator('[id="field-subjectInitials"]');
   await initials.fill('S.Z.');
-  await page.getByRole('button', { name: idText('forms:form.finish') }).click();
+  await pressFinish(page);
   await expect(page).toHaveURL(new RegExp(`#/record/${edited}$`));
   await expect
     .poll(async () => (await exportRecords(server)).find((r) => r.id === edited)?.rev, {

@@ -11,7 +11,7 @@ import type { RecordKind } from '../../src/domain/envelope';
 import { getDeclaration } from '../../src/domain/index';
 import type { FieldMeta } from '../../src/domain/recordKind';
 import { applies, fieldDomId, getPath, type Payload } from '../../src/app/records/form/model';
-import { idText } from './fixtures';
+import { idText, pressFinish } from './fixtures';
 
 export interface TapCount {
   taps: number;
@@ -185,8 +185,7 @@ export async function finishFromHome(
     await next.click();
     c.tap();
   }
-  await page.getByRole('button', { name: idText('forms:form.finish') }).click();
-  c.tap();
+  c.tap(await pressFinish(page));
   await expect(page, 'the finished record opens (no validation errors)').toHaveURL(
     /#\/record\/[0-9a-f-]+$/,
   );

@@ -37,7 +37,7 @@ import {
   type OpenKey,
 } from '../../src/crypto/seal';
 import type { Sealed } from '../../src/domain/contract';
-import { idText, openRoute, TEST_PROVINCE } from './fixtures';
+import { idText, openRoute, pressFinish, TEST_PROVINCE } from './fixtures';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -501,7 +501,7 @@ export async function createRecord(page: Page, kind: RecordKind, payload: Payloa
   await openRoute(page, `/records/${kind}/new`);
   await expect(page.getByRole('heading', { name: newFormTitle(kind), level: 1 })).toBeVisible();
   await fillRecordForm(page, kind, payload);
-  await page.getByRole('button', { name: idText('forms:form.finish') }).click();
+  await pressFinish(page);
   await expect(page, 'the finished record opens (no validation errors)').toHaveURL(
     /#\/record\/[0-9a-f-]+$/,
   );

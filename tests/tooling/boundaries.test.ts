@@ -22,6 +22,7 @@ const cases: [file: string, importLine: string, forbidden: boolean][] = [
   ['src/domain/probe.ts', "import Dexie from 'dexie';", true],
   ['src/domain/probe.ts', "import { saveRecord } from '../data';", true],
   ['src/domain/probe.ts', "import { z } from 'zod';", false],
+  ['src/domain/rules/probe.ts', "import { read } from '../define';", false],
   ['src/sync/probe.ts', "import { render } from 'preact';", true],
   ['src/sync/probe.ts', "import { Home } from '../app/shell/Home';", true],
   ['src/sync/probe.ts', "import Dexie from 'dexie';", true],

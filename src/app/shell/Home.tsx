@@ -16,7 +16,8 @@ import {
 import { reportError } from '../errors';
 import { HomeFeed } from '../feed';
 import { useOnline } from '../hooks';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, formatNumber, formatShortDate, useT } from '../i18n';
+import { DiscardDraft } from '../components/DiscardDraft';
 import { HOME_KINDS } from '../kinds';
 import { useSync } from '../syncContext';
 import { todayLocal } from '../today';
@@ -62,8 +63,9 @@ async function loadHomeData(): Promise<HomeData> {
   };
 }
 
-function useHomeData(): HomeData | undefined {
+function useHomeData(): [HomeData | undefined, () => void] {
   const [data, setData] = useState<HomeData>();
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     let live = true;
     const refresh = () =>
@@ -77,13 +79,13 @@ function useHomeData(): HomeData | undefined {
       live = false;
       off();
     };
-  }, []);
-  return data;
+  }, [version]);
+  return [data, () => setVersion((v) => v + 1)];
 }
 
 export function Home() {
   const t = useT();
-  const data = useHomeData();
+  const [data, reload] = useHomeData();
   return (
     <div class="page">
       <h1 tabIndex={-1}>{t('app:home.title')}</h1>
@@ -127,7 +129,7 @@ export function Home() {
           <h2 id="home-drafts">{t('app:home.draftsTitle')}</h2>
           <ul class="list">
             {data.drafts.map(({ draft, href }) => (
-              <li key={draft.id}>
+              <li key={draft.id} class="draft-row">
                 <a href={href}>
                   <span class="badge badge-draft">{t('app:home.draftBadge')}</span>
                   <span>{t(`records:${draft.kind}.title`)}</span>
@@ -135,6 +137,11 @@ export function Home() {
                     {t('app:home.draftSaved', { when: formatDate(draft.updatedAt, true) })}
                   </span>
                 </a>
+                <DiscardDraft
+                  draftId={draft.id}
+                  what={`${t(`records:${draft.kind}.title`)}, ${formatShortDate(draft.updatedAt)}`}
+                  onDiscarded={reload}
+                />
               </li>
             ))}
           </ul>
@@ -234,7 +241,8 @@ function SyncPanel() {
           </>
         )}
       </div>
-      {!online && <p class="muted">{t('app:sync.offlineHelp')}</p>}
+      {/* The offline phase already says so: the message once, not twice. */}
+      {!online && status?.phase !== 'offline' && <p class="muted">{t('app:sync.offlineHelp')}</p>}
       {status && (status.phase === 'needs_enrollment' || status.phase === 'not_enrolled') ? (
         <a class="button button-primary button-block" href="#/enroll">
           {status.phase === 'needs_enrollment' ? t('app:sync.enrollAgain') : t('app:sync.enroll')}
@@ -243,7 +251,7 @@ function SyncPanel() {
         <button
           type="button"
           class="button button-primary button-block"
-          disabled={!status || status.phase === 'syncing'}
+          disabled={!online || !status || status.phase === 'syncing'}
           onClick={() => requestSync('user')}
         >
           {t('app:sync.sendNow')}

@@ -16,9 +16,15 @@ export function StatusBar() {
       </span>
       {status && (
         <span>
-          {status.pending > 0
-            ? t('app:status.pending', { count: status.pending, n: formatNumber(status.pending) })
-            : t('app:status.allSent')}
+          {/* Honest (issue 8 item 9): "all sent" only when there is a server to have sent to. */}
+          {status.phase === 'not_enrolled' || status.phase === 'needs_enrollment'
+            ? t('app:status.notConnected', {
+                count: status.pending,
+                n: formatNumber(status.pending),
+              })
+            : status.pending > 0
+              ? t('app:status.pending', { count: status.pending, n: formatNumber(status.pending) })
+              : t('app:status.allSent')}
         </span>
       )}
       {status?.waitingForKey ? (

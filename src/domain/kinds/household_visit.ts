@@ -92,6 +92,12 @@ export const householdVisitSchema = z
       const next = read.date(p, 'nextVisitDate');
       if (visit !== undefined && next !== undefined && next < visit)
         ctx.issue(['nextVisitDate'], 'errors.before_visit');
+      // Refused (src/domain/rules/README.md): the Lampiran asks a visit with warning signs to end
+      // in a prompt to screen or report, so "no follow-up needed" contradicts the visit itself.
+      const signs = read.strings(p, 'warningSigns');
+      const actions = read.strings(p, 'followUpActions');
+      if (signs.length > 0 && actions.includes('no_follow_up_needed'))
+        ctx.issue(['followUpActions'], 'errors.warning_signs_need_follow_up');
     }),
   );
 

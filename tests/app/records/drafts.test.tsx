@@ -72,7 +72,12 @@ describe('drafts', { timeout: 20_000 }, () => {
   });
 
   it('browsing the sections of a saved record without typing leaves no draft', async () => {
-    const example = getDeclaration('household_visit')!.examples[0] as Payload;
+    const base = getDeclaration('household_visit')!.examples[0] as Payload;
+    // With a screening planned, so the rules have nothing to ask about (tests/app/records/rules).
+    const example: Payload = {
+      ...base,
+      followUpActions: [...(base.followUpActions as string[]), 'start_screening'],
+    };
     const saved = await saveRecord({ kind: 'household_visit', payload: example });
     render(<RecordFormScreen kind="household_visit" id={saved.id} />);
     await formShown();
@@ -84,7 +89,12 @@ describe('drafts', { timeout: 20_000 }, () => {
   });
 
   it('editing a finished record saves a new rev of the same id, queued again', async () => {
-    const example = getDeclaration('household_visit')!.examples[0] as Payload;
+    const base = getDeclaration('household_visit')!.examples[0] as Payload;
+    // With a screening planned, so the rules have nothing to ask about (tests/app/records/rules).
+    const example: Payload = {
+      ...base,
+      followUpActions: [...(base.followUpActions as string[]), 'start_screening'],
+    };
     const saved = await saveRecord({ kind: 'household_visit', payload: example });
     render(<RecordFormScreen kind="household_visit" id={saved.id} />);
     await formShown();

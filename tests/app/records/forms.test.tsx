@@ -1,9 +1,10 @@
 // Every record kind's form, filled through its controls with the kind's own examples, finishes
 // into a stored record whose payload is exactly what was typed and passes the kind's schema.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { RECORD_KINDS } from '../../../src/domain/envelope';
 import { getDeclaration, validateForFinish } from '../../../src/domain/index';
+import { ruleWarnings } from '../../../src/domain/rules/index';
 import { getDraft, getRecord, saveRecord } from '../../../src/data/index';
 import { t } from '../../../src/app/i18n';
 import { RecordFormScreen } from '../../../src/app/records/form/RecordFormScreen';
@@ -79,6 +80,14 @@ describe('filling each form through the UI', () => {
       await screen.findByRole('navigation', { name: t('forms:form.sectionsLabel') });
       await fillForm(declaration, example, links);
       fireEvent.click(screen.getByRole('button', { name: t('forms:form.finish') }));
+      // Examples that hold contradictions the rules warn about (item 6) ask once more.
+      const warnings = ruleWarnings(kind, expectedPayload(declaration.fields, example));
+      if (warnings.length > 0) {
+        const panel = await screen.findByRole('alert');
+        for (const warning of warnings)
+          expect(panel.textContent).toContain(t(`records:${warning.key}`, warning.params));
+        fireEvent.click(within(panel).getByRole('button', { name: t('records:rules.saveAnyway') }));
+      }
 
       await waitFor(() => {
         const alert = document.querySelector('[role="alert"]');

@@ -20,7 +20,12 @@ describe('storage full', { timeout: 20_000 }, () => {
 
   it('keeps the draft and says what to do when saving hits the quota', async () => {
     const declaration = getDeclaration('household_visit')!;
-    const example = declaration.examples[0] as Payload;
+    const base = declaration.examples[0] as Payload;
+    // With a screening planned, so the rules have nothing to ask about (tests/app/records/rules).
+    const example: Payload = {
+      ...base,
+      followUpActions: [...(base.followUpActions as string[]), 'start_screening'],
+    };
     await data.saveRecord({
       kind: 'migrant',
       id: (example.migrantIds as string[])[0],

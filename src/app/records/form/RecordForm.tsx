@@ -18,6 +18,8 @@ import { currentLanguage, useT } from '../../i18n';
 import { navigate } from '../../router';
 import { FieldControl, type FieldContext } from './FieldControl';
 import { TriageHint } from './TriageHint';
+import { ruleWarnings, type RuleWarning } from '../../../domain/rules/index';
+import { FinishWarnings, StepWarnings } from './RuleWarnings';
 import { EmergencyActions } from '../contacts/EmergencyActions';
 import { screeningSubjectIsChild, type TriageInput } from '../../../domain/triage';
 import { SpeechContext, SpeechNote } from './FormAids';
@@ -84,6 +86,9 @@ export function RecordForm(props: RecordFormProps) {
   const speech = useSpeech(SPEECH_LANG[currentLanguage()] ?? 'id-ID');
   const [problem, setProblem] = useState<SaveProblem>();
   const [busy, setBusy] = useState(false);
+  // Rule warnings met at "Selesai": shown once; "save anyway" finishes with them.
+  const [finishWarnings, setFinishWarnings] = useState<RuleWarning[]>([]);
+  const warningsAccepted = useRef(false);
   const autosaver = useMemo(
     () =>
       createAutosaver(saveDraft, AUTOSAVE_DELAY_MS, (error) =>
@@ -167,6 +172,7 @@ export function RecordForm(props: RecordFormProps) {
     const next = setPath(payload, path, value);
     setPayload(next);
     setProblem(undefined);
+    setFinishWarnings([]);
     schedule(next);
   };
 
@@ -240,6 +246,14 @@ export function RecordForm(props: RecordFormProps) {
       const finished = finishedPayload(declaration.fields, payload);
       const found = validateForFinish(kind, finished);
       setAttempted(true);
+      const warnings = found.length === 0 ? ruleWarnings(kind, finished) : [];
+      if (warnings.length > 0 && !warningsAccepted.current) {
+        await autosaver.flush();
+        await saveDraft(draftOf(payload));
+        setFinishWarnings(warnings);
+        pendingFocus.current = 'rules';
+        return;
+      }
       if (found.length > 0) {
         // Keep the draft as typed and take the person to the first problem.
         await autosaver.flush();
@@ -282,6 +296,23 @@ export function RecordForm(props: RecordFormProps) {
   // (a notice appearing above would move the question being tapped).
   const inError = attempted && issues.length > 0;
   const fieldContext: FieldContext = { kind, today: localToday(), recordId: id, provinceCode };
+  const stepWarnings = ruleWarnings(kind, payload).filter((warning) =>
+    visibleFields.some((field) => field.name === warning.field),
+  );
+  const reviewWarnings = () => {
+    const first = finishWarnings[0];
+    setFinishWarnings([]);
+    const field = first ? declaration.fields.find((f) => f.name === first.field) : undefined;
+    if (field && sections.includes(field.section)) {
+      setSectionName(field.section);
+      pendingFocus.current = field.name;
+    }
+  };
+  const saveAnyway = () => {
+    warningsAccepted.current = true;
+    setFinishWarnings([]);
+    void finish();
+  };
   // Danger answered yes: what to do and whom to call right under the question (issue 8 item 3).
   const dangerNow =
     kind === 'screening' && section === 'danger' && payload.immediateDanger === true;
@@ -344,6 +375,14 @@ export function RecordForm(props: RecordFormProps) {
             ) : null}
           </div>
         ) : null}
+        {finishWarnings.length > 0 ? (
+          <FinishWarnings
+            warnings={finishWarnings}
+            busy={busy}
+            onSaveAnyway={saveAnyway}
+            onReview={reviewWarnings}
+          />
+        ) : null}
         {kind === 'screening' && !dangerNow ? <TriageHint payload={payload} /> : null}
         <h2 ref={headingRef} tabIndex={-1}>
           <span class="step-count">
@@ -376,6 +415,7 @@ export function RecordForm(props: RecordFormProps) {
             <FieldExtras kind={kind} field={field} payload={payload} onChange={onChange} />
           </div>
         ))}
+        <StepWarnings warnings={stepWarnings} />
         {dangerNow ? <EmergencyActions child={childKnown} /> : null}
         <div class="form-actions">
           {index > 0 ? (

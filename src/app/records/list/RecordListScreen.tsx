@@ -13,8 +13,9 @@ import {
   type SyncState,
 } from '../../../data/index';
 import { ReviewBadge, SyncBadge, useReviews } from '../../feed';
-import { formatDate, formatNumber, useT } from '../../i18n';
+import { formatDate, formatNumber, formatShortDate, useT } from '../../i18n';
 import { useSync } from '../../syncContext';
+import { DiscardDraft } from '../../components/DiscardDraft';
 import { draftHref } from '../form/RecordFormScreen';
 import { summaryText } from '../../../ui/index';
 import { searchTextOf, summaryOf } from '../recordText';
@@ -117,12 +118,17 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
           <h2 id="record-list-drafts">{t('forms:list.drafts')}</h2>
           <ul class="list">
             {drafts.map((draft) => (
-              <li key={draft.id}>
+              <li key={draft.id} class="draft-row">
                 <a href={draftHref(draft.kind, draft.id)}>
                   <span class="grow">{draftSummary(draft) || t('forms:list.untitledDraft')}</span>
                   <span class="muted">{formatDate(draft.updatedAt, true)}</span>
                   <span class="badge badge-draft">{t('forms:list.draftBadge')}</span>
                 </a>
+                <DiscardDraft
+                  draftId={draft.id}
+                  what={draftSummary(draft) || `${kindLabel}, ${formatShortDate(draft.updatedAt)}`}
+                  onDiscarded={() => void listDrafts(kind).then(setDrafts)}
+                />
               </li>
             ))}
           </ul>
