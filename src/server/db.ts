@@ -9,6 +9,7 @@ import { migrateToLatest } from './migrations';
 import { DATABASE_FILE_NAME, isSqliteBusy, openSqlite } from './dialects/sqlite';
 import { isPostgresUnavailable, openPostgres } from './dialects/postgres';
 import type { V2Tables } from './schemaV2';
+import type { ConsoleTables } from './console/schema';
 
 export interface DeviceTable {
   id: string;
@@ -74,7 +75,7 @@ export interface AdmissionLeaseTable {
   expires_at: number | string;
 }
 
-export interface Database extends V2Tables {
+export interface Database extends V2Tables, ConsoleTables {
   admission_counters: AdmissionCounterTable;
   admission_leases: AdmissionLeaseTable;
   server_meta: ServerMetaTable;

@@ -45,6 +45,11 @@ const cases: [file: string, importLine: string, forbidden: boolean][] = [
   ['src/domain/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", true],
   ['src/server/probe.ts', "import { openRecordPayload } from '../crypto/seal';", false],
   ['src/data/probe.ts', "import { sealRecordPayload } from '../crypto/seal';", false],
+  ['src/domain/console/probe.ts', "import { createHash } from 'node:crypto';", true],
+  ['src/domain/console/probe.ts', "import { Hono } from 'hono';", true],
+  ['src/domain/console/probe.ts', "import { z } from 'zod';", false],
+  ['src/server/console/probe.ts', "import { saveRecord } from '../../data';", true],
+  ['src/server/console/probe.ts', "import { meSchema } from '../../domain/console';", false],
 ];
 
 describe('import boundaries between execution contexts', () => {
