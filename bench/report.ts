@@ -13,6 +13,8 @@ import { REPO_ROOT } from './lib/serverProcess';
 import type { IngestResult, SealedIngestResult } from './node/ingest';
 import type { OpenLoopResult, PushResult } from './node/push';
 import type { NodeSyncResult } from './node/syncNode';
+import type { ScaleResult } from './node/scale';
+import { renderScaleSection } from './reportScale';
 
 export interface BenchResults {
   config: BenchConfig;
@@ -36,6 +38,8 @@ export interface BenchResults {
   ingest?: IngestResult;
   /** Contract v2: sealed envelopes (ingestSealedRecords) vs raw INSERTs of the same rows. */
   ingestSealed?: SealedIngestResult;
+  /** Issue 12: SQLite vs PostgreSQL with 1 and 2 replicas, raw floors, open loop, slow device. */
+  scale?: ScaleResult;
   /** Peak RSS (VmHWM) of the server that served the app and took the Chromium sync, MiB. */
   appServerPeakRssMb?: number;
   /** Sections that failed, with their error message. */
@@ -529,5 +533,18 @@ export function renderReport(r: BenchResults): string {
     '## Details',
     '',
     details(r),
+    ...(r.scale
+      ? [
+          '',
+          renderScaleSection(
+            r.scale,
+            r.machine,
+            r.loadAverage,
+            existsSync(path.join(REPO_ROOT, 'bench/diagnosis-scale.md'))
+              ? readFileSync(path.join(REPO_ROOT, 'bench/diagnosis-scale.md'), 'utf8')
+              : '',
+          ),
+        ]
+      : []),
   ].join('\n');
 }

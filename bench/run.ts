@@ -19,6 +19,8 @@ import { benchIngest, benchSealedIngest } from './node/ingest';
 import { benchOpenLoop, benchPush } from './node/push';
 import { benchNodeSync } from './node/syncNode';
 import { renderReport, resultRows, type BenchResults } from './report';
+import { renderScaleSection, scaleVerdicts, spliceScaleSection } from './reportScale';
+import { benchServerScale, type ScaleResult } from './node/scale';
 
 /** Records for the Node (fake-indexeddb) sync: slower storage, so fewer than N. */
 const NODE_SYNC_MAX = 2_000;
@@ -37,8 +39,43 @@ function renderOnly(): number {
   return 0;
 }
 
+/** The hand-written diagnosis of the server-scale figures, kept beside the code that measures. */
+function scaleDiagnosis(): string {
+  const file = path.join(REPO_ROOT, 'bench/diagnosis-scale.md');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/**
+ * BENCH_ONLY=scale: only the server-scale comparison (SQLite, PostgreSQL ×1, ×2, raw floors, open
+ * loop, slow device), spliced into the existing BENCHMARKS.md; the rest of the file stays as it is.
+ */
+async function scaleOnly(): Promise<number> {
+  const started = Date.now();
+  const config = readConfig();
+  mkdirSync(BENCH_TMP, { recursive: true });
+  const bundle = await bundleServer();
+  const loadStart = os.loadavg();
+  const scale: ScaleResult = await benchServerScale(bundle, config.n, { progress });
+  const machine = machineInfo(undefined);
+  const load = { start: loadStart, end: os.loadavg() };
+  writeFileSync(
+    path.join(BENCH_TMP, 'scale.json'),
+    JSON.stringify({ machine, load, scale }, null, 2),
+  );
+  const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const section = renderScaleSection(scale, machine, load, scaleDiagnosis());
+  writeFileSync(file, spliceScaleSection(before, section));
+  console.info(JSON.stringify(scaleVerdicts(scale)));
+  progress(
+    `server-scale section of BENCHMARKS.md written in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  return 0;
+}
+
 async function main(): Promise<number> {
   if (process.env.BENCH_RENDER_ONLY === '1') return renderOnly();
+  if (process.env.BENCH_ONLY === 'scale') return scaleOnly();
   const started = Date.now();
   const config = readConfig();
   const timeoutMin = Number(process.env.BENCH_TIMEOUT_MIN ?? 45);
@@ -144,6 +181,11 @@ async function main(): Promise<number> {
   );
   results.ingestSealed = await section(`sealed (v2) ingest vs raw SQLite (N=${config.n})`, () =>
     benchSealedIngest(config.n),
+  );
+
+  results.scale = await section(
+    'server scale: SQLite, PostgreSQL with 1 and 2 replicas, raw floors',
+    () => benchServerScale(bundle, config.n, { progress }),
   );
 
   results.loadAverage.end = os.loadavg();

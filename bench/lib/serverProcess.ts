@@ -69,10 +69,20 @@ export async function bundleServer(): Promise<string> {
  * through tsx (as `npm start` does), or `bundle`, a file made by bundleServer().
  */
 export async function startServerChild(
-  options: { staticDir?: string; bundle?: string } = {},
+  options: {
+    staticDir?: string;
+    bundle?: string;
+    /** postgres://… runs the server on PostgreSQL (replicas: the same URL and dataKey). */
+    databaseUrl?: string;
+    /** The server key (32 bytes); replicas of one database must share it. Random by default. */
+    dataKey?: Uint8Array;
+    /** More environment (ADMISSION_STORE, PG_POOL_SIZE…). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ServerChild> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jejaring-bench-server-'));
-  const keyBytes = randomBytes(32);
+  const keyBytes = Buffer.from(options.dataKey ?? randomBytes(32));
+  const databaseUrl = options.databaseUrl ?? '';
   const child: ChildProcess = spawn(
     process.execPath,
     options.bundle
@@ -89,6 +99,9 @@ export async function startServerChild(
         // "warn" prints the listening line but no access log (which would cost time per request).
         LOG_LEVEL: 'warn',
         ...(options.staticDir ? { STATIC_DIR: options.staticDir } : {}),
+        // Empty = SQLite in DATA_DIR, even when the bench itself runs with DATABASE_URL set.
+        DATABASE_URL: databaseUrl,
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -125,7 +138,7 @@ export async function startServerChild(
     dataDir,
     memory: () => ({ rssMb: procStatusMb(pid, 'VmRSS'), peakRssMb: procStatusMb(pid, 'VmHWM') }),
     async enrollDevices(count, label = 'bench') {
-      const opened = await openDatabase(dataDir);
+      const opened = await openDatabase(dataDir, { databaseUrl });
       try {
         const { code } = await createEnrollmentCode(opened.db, key, {
           uses: count,

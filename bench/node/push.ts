@@ -1,11 +1,29 @@
 // Latency of 100-record pushes over HTTP at 1, 10 and 50 concurrent devices against the real
 // server in a child process, and the server's resident memory while it works.
-import type { RecordEnvelope } from '../../src/domain/envelope';
 import { makeEnvelopes } from '../lib/records';
 import type { EnrolledDevice, ServerChild } from '../lib/serverProcess';
 import { summarize, type Summary } from '../lib/stats';
 
 export const PUSH_RECORDS = 100;
+/** Contract v1's push (clear payloads, validated and sealed at rest by the server). */
+export const PUSH_V1 = '/api/v1/sync/push';
+/** Contract v2's push (sealed by the phone; the server validates envelope and meta only). */
+export const PUSH_V2 = '/api/v2/sync/push';
+
+/** Where and what a bench pushes: v1 records by default. */
+export interface PushTarget {
+  /** Servers to spread pushes over (replicas of one database); default: the one server. */
+  urls?: readonly string[];
+  /** PUSH_V1 (default) or PUSH_V2. */
+  endpoint?: string;
+  /** Builds one push's records (default: v1 envelopes from the domain's examples). */
+  makeBatch?: (count: number) => unknown[];
+}
+
+/** The replica a device's i-th push goes to: a load balancer's round robin, shifted per device. */
+function pickUrl(urls: readonly string[], device: number, push: number): string {
+  return urls[(device + push) % urls.length]!;
+}
 export const CONCURRENCY_LEVELS = [1, 10, 50] as const;
 
 export interface ConcurrencyLevelResult {
@@ -48,14 +66,21 @@ export interface OpenLoopResult {
 export async function benchOpenLoop(
   server: ServerChild,
   capacityRecordsPerSecond: number,
-  options: { devices?: number; pushes: number; share?: number; recordsPerPush?: number },
+  options: {
+    devices?: number;
+    pushes: number;
+    share?: number;
+    recordsPerPush?: number;
+  } & PushTarget,
 ): Promise<OpenLoopResult> {
+  const urls = options.urls ?? [server.url];
+  const makeBatch = options.makeBatch ?? makeEnvelopes;
   const devicesCount = options.devices ?? 50;
   const share = options.share ?? 0.5;
   const recordsPerPush = options.recordsPerPush ?? PUSH_RECORDS;
   const rate = (capacityRecordsPerSecond * share) / recordsPerPush;
   const devices = await server.enrollDevices(devicesCount, 'open-loop');
-  const batches = Array.from({ length: options.pushes }, () => makeEnvelopes(recordsPerPush));
+  const batches = Array.from({ length: options.pushes }, () => makeBatch(recordsPerPush));
   const latencies: number[] = [];
   const networkErrors: Record<string, number> = {};
   const inFlight: Promise<void>[] = [];
@@ -68,7 +93,7 @@ export async function benchOpenLoop(
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const device = devices[i % devicesCount]!;
     inFlight.push(
-      pushOnce(server.url, device, batches[i]!).then(
+      pushOnce(pickUrl(urls, 0, i), device, batches[i]!, options.endpoint).then(
         (timing) => {
           latencies.push(timing.ms);
           busyAnswers += timing.busy;
@@ -123,14 +148,15 @@ export interface PushTiming {
 export async function pushOnce(
   url: string,
   device: EnrolledDevice,
-  records: RecordEnvelope[],
+  records: readonly unknown[],
+  endpoint = PUSH_V1,
 ): Promise<PushTiming> {
   const body = JSON.stringify({ records });
   const start = performance.now();
   for (let busy = 0; ; busy++) {
     let response: Response;
     try {
-      response = await fetch(`${url}/api/v1/sync/push`, {
+      response = await fetch(`${url}${endpoint}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${device.token}` },
         body,
@@ -162,7 +188,7 @@ export async function pushOnce(
   }
 }
 
-export interface PushOptions {
+export interface PushOptions extends PushTarget {
   levels?: readonly number[];
   /** Overrides pushesPerDevice() (the smoke test uses 2). */
   pushesPerDevice?: number;
@@ -176,6 +202,8 @@ export async function benchPush(
   options: PushOptions = {},
 ): Promise<PushResult> {
   const recordsPerPush = options.recordsPerPush ?? PUSH_RECORDS;
+  const urls = options.urls ?? [server.url];
+  const makeBatch = options.makeBatch ?? makeEnvelopes;
   let rssPeakSampledMb = 0;
   const rssIdleMb = server.memory().rssMb;
   const sampler = setInterval(() => {
@@ -192,7 +220,7 @@ export async function benchPush(
       const perDevice = options.pushesPerDevice ?? pushesPerDevice(devicesCount, n);
       // Bodies are made before the clock starts: the client's JSON work is not the server's latency.
       const batches = devices.map(() =>
-        Array.from({ length: perDevice }, () => makeEnvelopes(recordsPerPush)),
+        Array.from({ length: perDevice }, () => makeBatch(recordsPerPush)),
       );
       const latencies: number[] = [];
       const networkErrors: Record<string, number> = {};
@@ -201,9 +229,9 @@ export async function benchPush(
       const start = performance.now();
       await Promise.all(
         devices.map(async (device, d) => {
-          for (const batch of batches[d]!) {
+          for (const [i, batch] of batches[d]!.entries()) {
             try {
-              const timing = await pushOnce(server.url, device, batch);
+              const timing = await pushOnce(pickUrl(urls, d, i), device, batch, options.endpoint);
               latencies.push(timing.ms);
               busyAnswers += timing.busy;
               stored += batch.length;

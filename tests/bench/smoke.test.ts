@@ -10,6 +10,18 @@ import { benchIngest } from '../../bench/node/ingest';
 import { benchOpenLoop, benchPush } from '../../bench/node/push';
 import { benchNodeSync } from '../../bench/node/syncNode';
 import { renderReport, resultRows, type BenchResults } from '../../bench/report';
+import {
+  renderScaleSection,
+  scaleVerdicts,
+  SCALE_END,
+  SCALE_START,
+  spliceScaleSection,
+} from '../../bench/reportScale';
+import { makeSealedEnvelopes, makeSealedKit } from '../../bench/lib/sealed';
+import { PUSH_V2 } from '../../bench/node/push';
+import type { ScaleResult } from '../../bench/node/scale';
+import { openDatabase } from '../../src/server/db';
+import { registerDistrictKey } from '../../src/server/districtKeys';
 
 const positive = (value: number) => {
   expect(Number.isFinite(value)).toBe(true);
@@ -88,6 +100,23 @@ describe('Node-side benchmarks with a tiny N', () => {
     positive(open.latencyMs.p99);
   }, 60_000);
 
+  it('sealed (v2) pushes spread over a list of servers', async () => {
+    const kit = await makeSealedKit();
+    const opened = await openDatabase(server.dataDir, { databaseUrl: '' });
+    await registerDistrictKey(opened.db, kit.publicJwk);
+    await opened.close();
+    const v2 = await benchPush(server, 50, {
+      levels: [2],
+      pushesPerDevice: 2,
+      recordsPerPush: 5,
+      urls: [server.url, server.url],
+      endpoint: PUSH_V2,
+      makeBatch: (count) => makeSealedEnvelopes(kit, count),
+    });
+    expect(v2.levels[0]?.latencyMs.count).toBe(4);
+    positive(v2.levels[0]!.recordsPerSecond);
+  }, 60_000);
+
   it('end-to-end sync through src/data and src/sync in Node', async () => {
     nodeSync = await benchNodeSync(server, 30);
     expect(nodeSync.records).toBeGreaterThanOrEqual(30);
@@ -119,5 +148,63 @@ describe('Node-side benchmarks with a tiny N', () => {
     expect(markdown).toContain('## How to reproduce');
     expect(markdown).toContain('## Missed targets');
     expect(markdown).toContain(results.machine.commit);
+  });
+});
+
+describe('server-scale section', () => {
+  const level = (devices: number, recordsPerSecond: number) => ({
+    devices,
+    pushesPerDevice: 2,
+    latencyMs: summarize([10, 20, 30]),
+    networkErrors: {},
+    busyAnswers: 0,
+    recordsPerSecond,
+  });
+  const scale: ScaleResult = {
+    recordsPerPush: 100,
+    postgres: { version: 'postgres (PostgreSQL) 15', fsync: true },
+    backends: [
+      { name: 'PostgreSQL, 1 replica', engine: 'postgres', replicas: 1, levels: [level(50, 1000)] },
+      {
+        name: 'PostgreSQL, 2 replicas',
+        engine: 'postgres',
+        replicas: 2,
+        levels: [level(50, 1700)],
+      },
+    ],
+    slowDevice: {
+      devices: 10,
+      pushesPerDevice: 2,
+      without: summarize([100]),
+      with: summarize([115]),
+      p99Change: 0.15,
+      slowBodySeconds: 4,
+      slowPushesStored: 1,
+    },
+  };
+
+  it('judges each figure against its target', () => {
+    const v = scaleVerdicts(scale);
+    expect(v.replicaSpeedup).toBeCloseTo(1.7);
+    expect(v.postgresIngestRatio).toBeUndefined();
+    const markdown = renderScaleSection(scale, machineInfo(undefined), {
+      start: [1, 1, 1],
+      end: [1, 1, 1],
+    });
+    expect(markdown).toContain(
+      '| 2 replicas ≥ 1.6× the throughput of 1 (50 devices) | 1.70× | ✅ met |',
+    );
+    expect(markdown).toMatch(/slow device changes the others' p99 by ≤ 10% \| 15\.0% \| ❌ missed/);
+    expect(markdown).toMatch(/raw `INSERT … ON CONFLICT` \| n\/a \| ⚠️ not run/);
+  });
+
+  it('replaces only its own section of an existing file', () => {
+    const section = `${SCALE_START}\nnew\n${SCALE_END}`;
+    const once = spliceScaleSection('# Benchmarks\n\nkept\n', section);
+    expect(once).toContain('kept');
+    expect(once).toContain('new');
+    const twice = spliceScaleSection(once.replace('new', 'old'), section);
+    expect(twice).not.toContain('old');
+    expect(twice.split(SCALE_START)).toHaveLength(2);
   });
 });
