@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 /** Forbid imports of the given packages and folders in one part of the tree. */
-function boundary(files, message, { packages = [], folders = [] }) {
+function boundary(files, message, { packages = [], folders = [], paths = [] }) {
   return {
     files,
     rules: {
@@ -14,7 +14,15 @@ function boundary(files, message, { packages = [], folders = [] }) {
         {
           patterns: [
             ...packages.map((name) => ({ group: [name, `${name}/*`], message })),
-            ...folders.map((folder) => ({ group: [`**/${folder}`, `**/${folder}/*`], message })),
+            // Case-sensitive: the folder `app` must not catch a module named `./App`.
+            ...folders.map((folder) => ({
+              group: [`**/${folder}`, `**/${folder}/*`],
+              message,
+              caseSensitive: true,
+            })),
+            // Exact relative paths, where a folder name alone is ambiguous (src/console is the
+            // browser console; src/domain/console and src/server/console are not).
+            ...paths.map((rel) => ({ group: [rel, `${rel}/*`], message, caseSensitive: true })),
           ],
         },
       ],
@@ -88,7 +96,7 @@ export default tseslint.config(
   ),
   boundary(['src/data/**'], 'src/data stores; it knows nothing of UI, sync or server.', {
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-    folders: ['app', 'sync', 'server', 'sw'],
+    folders: ['app', 'sync', 'server', 'sw', 'console'],
   }),
   boundary(
     ['src/sync/**'],
@@ -104,7 +112,7 @@ export default tseslint.config(
         'better-sqlite3',
         'node:*',
       ],
-      folders: ['app', 'server', 'sw'],
+      folders: ['app', 'server', 'sw', 'console'],
     },
   ),
   boundary(
@@ -112,7 +120,7 @@ export default tseslint.config(
     'src/app reaches storage only through src/data and the network only through src/sync.',
     {
       packages: ['dexie', 'idb-keyval', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-      folders: ['server', 'sw'],
+      folders: ['server', 'sw', 'console'],
     },
   ),
   boundary(
@@ -133,12 +141,36 @@ export default tseslint.config(
       folders: ['data', 'sync', 'app', 'console', 'sw', 'server', 'crypto'],
     },
   ),
+  boundary(
+    ['src/console/**'],
+    'src/console is the coordinator console: it shares src/domain, src/crypto and src/ui, and reaches the server only over HTTP.',
+    {
+      packages: [
+        'dexie',
+        'idb-keyval',
+        'hono',
+        '@hono/*',
+        'kysely',
+        'better-sqlite3',
+        'pg',
+        'node:*',
+        'workbox-*',
+      ],
+      folders: ['data', 'sync', 'app', 'sw', 'server'],
+    },
+  ),
   boundary(['src/sw/**'], 'src/sw is the service worker: no UI or server code.', {
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
-    folders: ['app', 'server'],
+    folders: ['app', 'server', 'console'],
   }),
-  boundary(['src/server/**'], 'src/server is Node: it shares only src/domain with the app.', {
-    packages: ['preact', 'dexie', 'idb-keyval', 'workbox-*'],
-    folders: ['app', 'data', 'sync', 'sw'],
-  }),
+  // src/server may not reach the browser console (src/console), but has its own server/console
+  // and uses domain/console: the forbidden path is spelled per depth of the importing file.
+  ...['src/server/*.ts', 'src/server/*/*.ts', 'src/server/*/*/*.ts', 'src/server/*/*/*/*.ts'].map(
+    (files, depth) =>
+      boundary([files], 'src/server is Node: it shares only src/domain with the app.', {
+        packages: ['preact', 'dexie', 'idb-keyval', 'workbox-*'],
+        folders: ['app', 'data', 'sync', 'sw'],
+        paths: [`${'../'.repeat(depth + 1)}console`],
+      }),
+  ),
 );

@@ -52,7 +52,14 @@ export default defineConfig({
         globPatterns: ['**/*.{html,js,css,json,png,svg,ico,woff2}'],
         // The province list (1 KB, needed by the profile form) is precached; per-province chunks
         // (up to ~100 KB each) are cached on demand by the worker and by src/data.
-        globIgnores: ['regions/!(provinces).json', 'sw.js', 'workbox-*.js', '**/*.map'],
+        // The coordinator console (dist/koordinator/, its own Vite entry) is never on a phone.
+        globIgnores: [
+          'regions/!(provinces).json',
+          'sw.js',
+          'workbox-*.js',
+          '**/*.map',
+          'koordinator/**',
+        ],
         // A classic (non-module) worker registers in every browser the volunteers' phones run.
         rollupFormat: 'iife',
         // Fail the build rather than silently leave a large screen out of the offline cache.

@@ -61,7 +61,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['tests/{data,app,i18n,ui}/**/*.test.{ts,tsx}'],
+          include: ['tests/{data,app,i18n,ui,console}/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/setup/dom.ts'],
         },
       },

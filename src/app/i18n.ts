@@ -10,9 +10,11 @@ export const DEFAULT_LANGUAGE: Language = 'id';
 export const NAMESPACES = ['app', 'records', 'forms', 'sync', 'pwa', 'ui'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
-const localeFiles = import.meta.glob<{ default: Record<string, unknown> }>(
+// The console's namespace is the coordinator console's own: never bundled into the phone.
+const localeFiles = import.meta.glob<{ default: Record<string, unknown> }>([
   '../../locales/*/*.json',
-);
+  '!../../locales/*/console.json',
+]);
 
 /**
  * Namespaces the first screen needs (welcome, lock screen, status, update prompt). The large

@@ -3,15 +3,28 @@
 import type { z } from 'zod';
 import type { ErrorKey } from './validation';
 import type { RecordKind } from './envelope';
-import type { FieldMeta, RecordKindDeclaration } from './recordKind';
+import type { FieldMeta, RecordKindDeclaration, SummaryPart } from './recordKind';
 
 /** Check a declaration against its own schema's types, then store it in the common shape. */
 export function defineKind<Schema extends z.ZodType>(
-  declaration: RecordKindDeclaration<Schema>,
+  declaration: Omit<RecordKindDeclaration<Schema>, 'summary'>,
 ): RecordKindDeclaration {
+  const summary = (payload: z.infer<Schema>) => plainSummary(declaration.summaryParts(payload));
   // Function parameters are contravariant: a summary of a migrant cannot take `unknown`.
   // The registry only calls these with payloads that passed `schema`, so the erasure is safe.
-  return declaration as unknown as RecordKindDeclaration;
+  return { ...declaration, summary } as unknown as RecordKindDeclaration;
+}
+
+/** Summary parts as they are, codes included, joined by " · " (no translation). */
+export function plainSummary(parts: readonly SummaryPart[]): string {
+  return joinParts(
+    parts.map((part) => {
+      if ('text' in part) return part.text;
+      if ('date' in part) return part.date;
+      if ('count' in part) return part.count;
+      return Array.isArray(part.value) ? part.value.join(', ') : part.value;
+    }),
+  );
 }
 
 type FieldExtra = Omit<FieldMeta, 'name' | 'input' | 'labelKey' | 'section'>;

@@ -55,7 +55,24 @@ export interface ExportColumn<Payload = Record<string, unknown>> {
   /** Column header (stable, snake_case, used in CSV exports). */
   key: string;
   value: (payload: Payload) => string | number | boolean | null;
+  /**
+   * The value is an option code (or codes joined by `;`) whose labels are `${optionsKey}.${code}`
+   * in the records namespace: a labelled export (src/ui `exportRow`) shows words, not codes.
+   */
+  optionsKey?: string;
 }
+
+/**
+ * One piece of a record's one-line summary, kept structured so every host can put it in words in
+ * the chosen language (src/ui `summaryText`): option codes become labels (country names, statuses,
+ * risk levels), dates are formatted, counts get their unit. `identifying` pieces (names, initials)
+ * are left out where the summary may be seen by others (home screen).
+ */
+export type SummaryPart =
+  | { text: string | number | undefined; identifying?: boolean }
+  | { optionsKey: string; value: string | readonly string[] | undefined }
+  | { date: string | undefined }
+  | { countKey: string; count: number | undefined };
 
 export interface RecordKindDeclaration<Schema extends z.ZodType = z.ZodType> {
   kind: RecordKind;
@@ -67,7 +84,9 @@ export interface RecordKindDeclaration<Schema extends z.ZodType = z.ZodType> {
   fields: readonly FieldMeta[];
   /** At least one valid payload; carried into JSON Schema `examples`. */
   examples: readonly z.infer<Schema>[];
-  /** One line that summarises a record in a list (shown only on the device). */
+  /** The pieces of the one line that summarises a record in a list and titles its page. */
+  summaryParts: (payload: z.infer<Schema>) => readonly SummaryPart[];
+  /** The same line with codes as they are (for logs-free tooling and tests); derived from the parts. */
   summary: (payload: z.infer<Schema>) => string;
   /** Text searched by the list's search box (name, village…). */
   searchText: (payload: z.infer<Schema>) => string;

@@ -93,6 +93,13 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DialectStore {
   dialect: DialectName;
   db: ServerDb;
+  /**
+   * The same database for bookkeeping whose last commits may be lost in a crash without harm
+   * (admission counters and leases): on PostgreSQL a few connections with synchronous_commit off,
+   * so a push does not wait for several WAL flushes before its records' own; on SQLite `db`.
+   * Never for records, devices, keys or anything acknowledged to a phone.
+   */
+  bookkeepingDb: ServerDb;
   /** Path of the SQLite file (its -wal and -shm companions sit beside it); undefined on PostgreSQL. */
   file: string | undefined;
   /** Problems the engine's own integrity check reports; empty when sound. */

@@ -382,6 +382,8 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));
   app.all('/api', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));
 
+  // The coordinator console's entry needs its trailing slash (its assets are relative to it).
+  app.on(['GET', 'HEAD'], '/koordinator', (c) => c.redirect('/koordinator/', 301));
   app.on(['GET', 'HEAD'], '*', async (c) => {
     if (options.staticDir !== undefined) {
       const response = await serveStatic(c, options.staticDir);

@@ -159,11 +159,13 @@ export function payloadContext(id: string, rev: number): string {
 }
 
 /**
- * Sizes of multi-row INSERTs (11 columns each, well under every dialect's bound-parameter limit).
- * A batch is cut greedily into these sizes, so only a handful of distinct SQL texts ever exist and
- * each stays prepared in db.ts's statement cache (one text per row count would miss it).
+ * Sizes of multi-row INSERTs (at most 200 rows × 12 columns = 2,400 parameters, well under
+ * SQLite's 32,766 and PostgreSQL's 65,535). A batch is cut greedily into these sizes, so only a
+ * handful of distinct SQL texts ever exist and each stays prepared in db.ts's statement cache (one
+ * text per row count would miss it). The phone's full batch (200) and a 100-record push are one
+ * statement each: on PostgreSQL every statement is a round trip to the server.
  */
-const INSERT_CHUNK_SIZES = [64, 32, 16, 8, 4, 2, 1] as const;
+export const INSERT_CHUNK_SIZES = [200, 100, 64, 32, 16, 8, 4, 2, 1] as const;
 
 /** Splits rows into consecutive chunks whose lengths are all in INSERT_CHUNK_SIZES. */
 export function insertChunks<T>(rows: readonly T[]): T[][] {

@@ -147,14 +147,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     tlsProxy: options.tlsProxy,
     maxConcurrentPushes: options.maxConcurrentPushes,
     admission: options.admission,
-    ...(options.admissionStore === undefined
-      ? {}
-      : {
-          admissionStore:
-            options.admissionStore === 'database'
-              ? new DatabaseAdmissionStore(opened.db)
-              : new MemoryAdmissionStore(),
-        }),
+    // Default: in the database on PostgreSQL (replicas share the bounds), in memory on SQLite.
+    admissionStore:
+      (options.admissionStore ?? (opened.dialect === 'postgres' ? 'database' : 'memory')) ===
+      'database'
+        ? new DatabaseAdmissionStore(opened.bookkeepingDb)
+        : new MemoryAdmissionStore(),
     v1Push: options.v1Push,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     onRequest: (entry: RequestLogEntry) => log.info(entry),

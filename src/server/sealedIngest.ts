@@ -2,8 +2,8 @@
 // open a payload: it validates the envelope and the clear meta with the domain's zod declarations,
 // checks every recipient kid against the active district keys, and stores the sealed bytes as
 // received — once.
-import { createHash } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { hash as oneShotHash } from 'node:crypto';
+import { sql, type Insertable } from 'kysely';
 import {
   validateEnvelopeV2,
   type EnvelopeV2,
@@ -11,6 +11,7 @@ import {
   type RejectionCodeV2,
 } from '../domain/contract';
 import type { ServerDb } from './db';
+import { isRetryableConflict } from './dialects/postgres';
 import { DeviceRevokedError, insertChunks, padForIn } from './ingest';
 import type { SealedCurrentTable, SealedRevisionTable } from './schemaV2';
 
@@ -61,11 +62,10 @@ export function sealedContentHash(
   sealedJson = sealedJsonOf(envelope),
 ): string {
   const { kind, schemaVersion, deleted, createdAt, updatedAt, meta } = envelope;
-  return createHash('sha256')
-    .update(JSON.stringify([kind, schemaVersion, deleted, createdAt, updatedAt, meta]))
-    .update('\n')
-    .update(sealedJson ?? 'null')
-    .digest('hex');
+  // One string, hashed in one call (the same bytes as hashing the parts in turn, so hashes stored
+  // earlier still match): a few µs less per record than an incremental Hash object.
+  const clear = JSON.stringify([kind, schemaVersion, deleted, createdAt, updatedAt, meta]);
+  return oneShotHash('sha256', `${clear}\n${sealedJson ?? 'null'}`, 'hex');
 }
 
 function sealedJsonOf(envelope: EnvelopeV2): string | null {
@@ -131,6 +131,28 @@ export async function ingestSealedRecords(
 ): Promise<PushResultV2[]> {
   const receivedAt = ctx.now().toISOString();
   const validated = records.map(validate);
+  // SQLite never gets here twice (one connection serialises batches). On PostgreSQL another
+  // replica (or pooled connection) may commit the same (id, rev) or a new id between our reads and
+  // our inserts: the primary key refuses our row and the batch is decided again against the new
+  // state, answering `duplicate` or `forbidden` as if it had arrived second.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ingestOnce(ctx, deviceId, validated, receivedAt);
+    } catch (error) {
+      if (attempt >= MAX_INGEST_ATTEMPTS || !isRetryableConflict(error)) throw error;
+    }
+  }
+}
+
+/** Conflicting transactions one batch may lose in a row before its push fails with a 500. */
+const MAX_INGEST_ATTEMPTS = 8;
+
+async function ingestOnce(
+  ctx: SealedIngestContext,
+  deviceId: string,
+  validated: readonly Prepared[],
+  receivedAt: string,
+): Promise<PushResultV2[]> {
   return ctx.db.transaction().execute(async (trx) => {
     const seen = await trx
       .updateTable('devices')
@@ -154,21 +176,26 @@ export async function ingestSealedRecords(
     const current = new Map<string, { rev: number; deviceId: string; v2: boolean }>();
     const storedHashes = new Map<string, string>();
     if (ids.length > 0) {
-      for (const row of await trx
+      // The current state of every id in one statement (one round trip on PostgreSQL): its v2
+      // row, and its v1 row — a record first synced with v1 keeps its owner and its rev, and v2
+      // continues above it. Where both exist, the v2 row decides.
+      const padded = padForIn(ids);
+      const rows = await trx
         .selectFrom('sealed_current')
-        .select(['id', 'rev', 'device_id'])
-        .where('id', 'in', padForIn(ids))
-        .execute())
-        current.set(row.id, { rev: Number(row.rev), deviceId: row.device_id, v2: true });
-      // A record first synced with v1 keeps its owner and its rev: v2 continues above it.
-      const v1Only = ids.filter((id) => !current.has(id));
-      if (v1Only.length > 0)
-        for (const row of await trx
-          .selectFrom('records_current')
-          .select(['id', 'rev', 'device_id'])
-          .where('id', 'in', padForIn(v1Only))
-          .execute())
-          current.set(row.id, { rev: Number(row.rev), deviceId: row.device_id, v2: false });
+        .select(['id', 'rev', 'device_id', sql<number>`1`.as('v2')])
+        .where('id', 'in', padded)
+        .unionAll(
+          trx
+            .selectFrom('records_current')
+            .select(['id', 'rev', 'device_id', sql<number>`0`.as('v2')])
+            .where('id', 'in', padded),
+        )
+        .execute();
+      for (const row of rows) {
+        const v2 = Number(row.v2) === 1;
+        if (!v2 && current.get(row.id)?.v2 === true) continue;
+        current.set(row.id, { rev: Number(row.rev), deviceId: row.device_id, v2 });
+      }
       const knownV2 = ids.filter((id) => current.get(id)?.v2 === true);
       if (knownV2.length > 0) {
         const revs = [
@@ -261,7 +288,13 @@ export async function ingestSealedRecords(
     for (const row of newCurrent.values()) {
       if (!hadV2Current.has(row.id)) continue;
       const { id, ...changes } = row;
-      await trx.updateTable('sealed_current').set(changes).where('id', '=', id).execute();
+      // Only ever raised (the device row's lock already serialises this device's pushes).
+      await trx
+        .updateTable('sealed_current')
+        .set(changes)
+        .where('id', '=', id)
+        .where('rev', '<', row.rev)
+        .execute();
     }
     return results;
   });

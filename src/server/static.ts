@@ -31,7 +31,14 @@ const NO_CACHE_FILES: ReadonlySet<string> = new Set([
   '/sw.js',
   '/index.html',
   '/manifest.webmanifest',
+  '/koordinator/index.html',
 ]);
+
+/**
+ * The coordinator console (a separate Vite entry, dist/koordinator/) lives under this prefix; its
+ * hash routes fall back to its own index.html, never the phone's.
+ */
+export const CONSOLE_PREFIX = '/koordinator/';
 
 export const CACHE_NO_CACHE = 'no-cache';
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -46,7 +53,8 @@ export function cacheControlFor(urlPath: string): string {
   ) {
     return CACHE_NO_CACHE;
   }
-  if (urlPath.startsWith('/assets/')) return CACHE_IMMUTABLE;
+  if (urlPath.startsWith('/assets/') || urlPath.startsWith(`${CONSOLE_PREFIX}assets/`))
+    return CACHE_IMMUTABLE;
   return CACHE_SHORT;
 }
 
@@ -115,7 +123,10 @@ export async function serveStatic(c: Context, root: string): Promise<Response | 
   const found = await findFile(resolvedRoot, requested);
   if (found !== undefined) return sendFile(c, found);
   if (path.posix.extname(urlPath) === '') {
-    const index = await findFile(resolvedRoot, '/index.html');
+    const fallback = urlPath.startsWith(CONSOLE_PREFIX)
+      ? `${CONSOLE_PREFIX}index.html`
+      : '/index.html';
+    const index = await findFile(resolvedRoot, fallback);
     if (index !== undefined) return sendFile(c, index);
   }
   return undefined;

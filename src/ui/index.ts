@@ -11,3 +11,11 @@ export {
   UI_NAMESPACE,
   useT,
 } from './i18n';
+export {
+  exportRow,
+  renderSummary,
+  summaryText,
+  type ExportCell,
+  type SummaryOptions,
+  type Translate,
+} from './summary';

@@ -78,9 +78,9 @@ describe('home', { timeout: 30_000 }, () => {
     expect(overdueLink.closest('a')?.getAttribute('href')).toBe(`#/record/${overdue.id}`);
     const todayLink = within(due).getByText('Hari ini');
     expect(todayLink.closest('a')?.getAttribute('href')).toBe(`#/record/${dueToday.id}`);
-    // Who and where, from the kind's declaration (loaded after the first screen).
-    const summary = await within(due).findByText(/Keluarga Budi/);
-    expect(summary.closest('a')).toBe(todayLink.closest('a'));
+    // Home is seen by others: the kind of record and its date, never the household's name.
+    expect(todayLink.closest('a')?.textContent).toContain('Kunjungan rumah');
+    expect(screen.queryByText(/Keluarga Budi/)).toBeNull();
     expect(within(due).getAllByRole('link')).toHaveLength(2); // the one in 5 days is not due
     expect(screen.queryByRole('link', { name: 'Isi profil' })).toBeNull(); // loaded, profile saved
 

@@ -18,6 +18,7 @@ import {
   exportRecords,
   listRow,
   openList,
+  openSection,
   quickScreening,
   revisionCounts,
   serverTest as test,
@@ -82,6 +83,8 @@ test('records made offline reach the server once; an edit sends a new rev', asyn
   // Editing one record queues a new rev; the server keeps one current record per id.
   const edited = ids[1] as string;
   await openRoute(page, `/record/${edited}/edit`);
+  // The form opens on its first step (danger); the initials are asked with the person.
+  await openSection(page, 'screening', 'subject');
   const initials = page.locator('[id="field-subjectInitials"]');
   await initials.fill('S.Z.');
   await page.getByRole('button', { name: idText('forms:form.finish') }).click();

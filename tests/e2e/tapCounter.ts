@@ -226,7 +226,8 @@ export async function tapsToDangerGuidance(page: Page): Promise<TapCount> {
       if (value === undefined) continue;
       await answer(page, c, field, field.name, value);
       if (field.name === 'immediateDanger') {
-        await expect(page.locator('a[href="tel:110"]').first()).toBeVisible();
+        const guidance = page.getByRole('region', { name: idText('forms:emergency.title') });
+        await expect(guidance.locator('a[href="tel:110"]')).toBeVisible();
         return { taps: c.taps, fields: c.fields };
       }
     }

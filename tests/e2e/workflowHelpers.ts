@@ -23,6 +23,7 @@ import {
   setPath,
   type Payload,
 } from '../../src/app/records/form/model';
+import { renderSummary } from '../../src/ui/summary';
 import { startServer } from '../../src/server/main';
 import { dataKeyFromBytes } from '../../src/server/crypto';
 import { DATABASE_FILE_NAME, openDatabase } from '../../src/server/db';
@@ -273,9 +274,22 @@ export function typedPayload(kind: RecordKind, payload: Payload): Payload {
   return out;
 }
 
-/** The line the list shows for a record with this payload. */
+/** `t` over the Bahasa Indonesia locale files, enough for summaries (`{{count}}`). */
+function translateId(key: string, options?: Record<string, unknown>): string {
+  let text: string;
+  try {
+    text = idText(key);
+  } catch {
+    text = String(options?.defaultValue ?? key);
+  }
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options?.[name] ?? ''));
+}
+
+/** The line the list shows for a record with this payload (Bahasa Indonesia, as the app). */
 export function summaryFor(kind: RecordKind, payload: Payload): string {
-  return declarationOf(kind).summary(payload);
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium' }).format(new Date(`${iso}T00:00:00`));
+  return renderSummary(declarationOf(kind).summaryParts(payload), { translate: translateId, date });
 }
 
 /**

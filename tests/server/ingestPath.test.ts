@@ -13,7 +13,7 @@ import {
   keyedHashHex,
 } from '../../src/server/crypto';
 import { withStatementCache } from '../../src/server/db';
-import { insertChunks, padForIn } from '../../src/server/ingest';
+import { INSERT_CHUNK_SIZES, insertChunks, padForIn } from '../../src/server/ingest';
 
 const key = dataKeyFromBytes(Buffer.alloc(32, 3));
 
@@ -23,9 +23,13 @@ describe('insertChunks', () => {
       fc.property(fc.array(fc.integer(), { maxLength: 450 }), (rows) => {
         const chunks = insertChunks(rows);
         expect(chunks.flat()).toEqual(rows);
-        for (const chunk of chunks) expect([64, 32, 16, 8, 4, 2, 1]).toContain(chunk.length);
+        for (const chunk of chunks) expect(INSERT_CHUNK_SIZES).toContain(chunk.length);
       }),
     );
+    // A full phone batch and a 100-record push are one statement each (one round trip).
+    expect(insertChunks(Array.from({ length: 200 }, (_, i) => i))).toHaveLength(1);
+    expect(insertChunks(Array.from({ length: 100 }, (_, i) => i))).toHaveLength(1);
+    expect(insertChunks(Array.from({ length: 199 }, (_, i) => i)).length).toBeLessThanOrEqual(7);
   });
 });
 

@@ -11,6 +11,10 @@ import type { PushResult, RecordEnvelope } from '../../src/domain/envelope';
 import { dataKeyFromBytes } from '../../src/server/crypto';
 import { openDatabase } from '../../src/server/db';
 import { createEnrollmentCode } from '../../src/server/devices';
+import type { EnvelopeV2, PushResultV2 } from '../../src/domain/contract';
+import { exportPublicJwk } from '../../src/crypto/seal';
+import { registerDistrictKey } from '../../src/server/districtKeys';
+import { newKeyHolder, sealedEnvelope } from './coordinator';
 import { envelope, tempDir } from './helpers';
 import { spawnServer, type ServerProcess } from './processes';
 
@@ -122,7 +126,67 @@ async function revisionCounts(): Promise<Map<string, number>> {
   }
 }
 
+async function pushV2To(url: string, token: string, records: EnvelopeV2[]) {
+  const response = await fetch(`${url}/api/v2/sync/push`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ records }),
+  });
+  const body = (await response.json()) as { results?: PushResultV2[] };
+  return { status: response.status, results: body.results ?? [] };
+}
+
 describe('two replicas on one database', () => {
+  it('store a sealed (v2) record pushed to both at once exactly once', async () => {
+    const [a, b] = await startReplicas(2);
+    const district = await newKeyHolder();
+    const opened = await openDatabase(temp.dir);
+    await registerDistrictKey(opened.db, await exportPublicJwk(district.recipient.publicKey));
+    await opened.close();
+    const token = await enroll(a!.url, 'ganda v2');
+    const otherToken = await enroll(b!.url, 'lain v2');
+    const sent: EnvelopeV2[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      const batch = await Promise.all(
+        Array.from({ length: 30 }, () => sealedEnvelope([district.recipient])),
+      );
+      sent.push(...batch);
+      const [fromA, fromB, fromOther] = await Promise.all([
+        pushV2To(a!.url, token, batch),
+        pushV2To(b!.url, token, batch),
+        pushV2To(b!.url, otherToken, batch.slice(0, 5)),
+      ]);
+      expect([fromA.status, fromB.status, fromOther.status]).toEqual([200, 200, 200]);
+      batch.forEach((_record, i) => {
+        const answers = [fromA.results[i]?.status, fromB.results[i]?.status];
+        const other = i < 5 ? fromOther.results[i] : undefined;
+        const all = other === undefined ? answers : [...answers, other.status];
+        expect(all.filter((status) => status === 'stored')).toHaveLength(1);
+        // Whoever lost saw the winner's row: the owner's second push a duplicate (never a
+        // conflict), the other device forbidden — or the owner forbidden if the other won.
+        const otherWon = other?.status === 'stored';
+        for (const result of [fromA.results[i], fromB.results[i]]) {
+          if (otherWon)
+            expect(result?.status === 'rejected' && result.error.code).toBe('forbidden');
+          else expect(['stored', 'duplicate']).toContain(result?.status);
+        }
+        if (other !== undefined && !otherWon) {
+          expect(other.status === 'rejected' && other.error.code).toBe('forbidden');
+        }
+      });
+    }
+    const check = await openDatabase(temp.dir);
+    try {
+      const rows = await check.db.selectFrom('sealed_revisions').select(['id', 'rev']).execute();
+      const current = await check.db.selectFrom('sealed_current').select('id').execute();
+      expect(rows).toHaveLength(sent.length);
+      expect(new Set(rows.map((row) => row.id))).toEqual(new Set(sent.map((e) => e.id)));
+      expect(current).toHaveLength(sent.length);
+    } finally {
+      await check.close();
+    }
+  });
+
   it('store a record pushed to both at once exactly once, and answer duplicate to the second', async () => {
     const [a, b] = await startReplicas(2);
     const token = await enroll(a!.url, 'ganda');

@@ -25,6 +25,8 @@ const FILES: Record<string, string> = {
   'fonts/inter.woff2': 'wOF2',
   'locales/en/app.json': '{}',
   'robots.txt': 'User-agent: *',
+  'koordinator/index.html': '<!doctype html><title>Konsol koordinator</title>',
+  'koordinator/assets/console-Qw12Er.js': 'console.log(2);',
   'assets/vendor-Zz99Yy.js': `export const big = ${JSON.stringify('jejaring '.repeat(2000))};`,
 };
 
@@ -69,6 +71,22 @@ describe('static files', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(await response.text()).toBe(FILES['index.html']);
+  });
+
+  it('serves the coordinator console from /koordinator/, its own fallback, and redirects the bare path', async () => {
+    const entry = await t.app.request('/koordinator/');
+    expect(entry.status).toBe(200);
+    expect(entry.headers.get('cache-control')).toBe('no-cache');
+    expect(await entry.text()).toBe(FILES['koordinator/index.html']);
+    const deep = await t.app.request('/koordinator/records');
+    expect(await deep.text()).toBe(FILES['koordinator/index.html']);
+    const asset = await t.app.request('/koordinator/assets/console-Qw12Er.js');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const bare = await t.app.request('/koordinator');
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/koordinator/');
+    // The phone's routes still fall back to the phone's shell.
+    expect(await (await t.app.request('/settings')).text()).toBe(FILES['index.html']);
   });
 
   it('answers 404 for a missing file with an extension, and never falls back for /api', async () => {

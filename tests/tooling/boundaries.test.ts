@@ -1,7 +1,10 @@
 // The architecture's import boundaries are lint rules (eslint.config.js); this proves they bite,
 // so a later edit of the config cannot silently drop them.
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Linting is slow on a loaded two-core machine (the first case also warms ESLint up).
+vi.setConfig({ testTimeout: 30_000 });
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
@@ -50,6 +53,24 @@ const cases: [file: string, importLine: string, forbidden: boolean][] = [
   ['src/domain/console/probe.ts', "import { z } from 'zod';", false],
   ['src/server/console/probe.ts', "import { saveRecord } from '../../data';", true],
   ['src/server/console/probe.ts', "import { meSchema } from '../../domain/console';", false],
+  ['src/server/console/probe.ts', "import { App } from '../../console/App';", true],
+  ['src/server/probe.ts', "import { App } from '../console/App';", true],
+  ['src/server/probe.ts', "import { consoleRoutes } from './console';", false],
+  ['src/server/routes/probe.ts', "import { requireRole } from '../console';", false],
+  ['src/console/probe.ts', "import { getDeclaration } from '../domain';", false],
+  ['src/console/probe.ts', "import { openRecordPayload } from '../crypto/seal';", false],
+  ['src/console/probe.ts', "import { FieldValues } from '../ui';", false],
+  ['src/console/probe.ts', "import { render } from 'preact';", false],
+  ['src/console/probe.ts', "import { saveRecord } from '../data';", true],
+  ['src/console/probe.ts', "import { startSync } from '../sync';", true],
+  ['src/console/probe.ts', "import { Home } from '../app/shell/Home';", true],
+  ['src/console/probe.ts', "import { startServer } from '../server/main';", true],
+  ['src/console/probe.ts', "import Dexie from 'dexie';", true],
+  ['src/console/probe.ts', "import { get } from 'idb-keyval';", true],
+  ['src/console/probe.ts', "import { readFileSync } from 'node:fs';", true],
+  ['src/console/map/probe.ts', "import { app } from '../../server/app';", true],
+  ['src/app/probe.ts', "import { App } from '../console/App';", true],
+  ['src/data/probe.ts', "import { App } from '../console/App';", true],
 ];
 
 describe('import boundaries between execution contexts', () => {

@@ -1,5 +1,7 @@
 // Home: the six record kinds, follow-ups due, drafts in progress, records needing attention and
-// the sync status with "send now".
+// the sync status with "send now". Privacy: home is the screen others glance at (a shared family
+// phone, a neighbour), so its lines name the kind of record and a date only — never a person's
+// name, initials or household (Lampiran BAB V: identities are not shown to the public).
 import { useEffect, useState } from 'preact/hooks';
 import {
   getProfile,
@@ -28,27 +30,6 @@ interface HomeData {
 }
 
 const ATTENTION_SHOWN = 5;
-
-type Summarise = (record: Pick<StoredRecord, 'kind' | 'payload' | 'deleted'>) => string;
-
-/**
- * One-line summaries (who, where) from the record-kind declarations. They carry zod, so they
- * load after the first screen is up; until then the lists show kind and date only.
- */
-function useSummaries(): Summarise {
-  const [summarise, setSummarise] = useState<{ fn: Summarise }>({ fn: () => '' });
-  useEffect(() => {
-    let live = true;
-    import('../records/recordText').then(
-      (m) => live && setSummarise({ fn: m.summaryOf }),
-      () => undefined, // Offline before the chunk was cached: kind and date are enough.
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return summarise.fn;
-}
 
 /**
  * Where a draft continues: the edit form of its saved record, or, for a record never saved, the
@@ -102,7 +83,6 @@ function useHomeData(): HomeData | undefined {
 export function Home() {
   const t = useT();
   const data = useHomeData();
-  const summarise = useSummaries();
   return (
     <div class="page">
       <h1 tabIndex={-1}>{t('app:home.title')}</h1>
@@ -116,7 +96,7 @@ export function Home() {
         </div>
       )}
 
-      {data && data.attentionTotal > 0 && <Attention data={data} summarise={summarise} />}
+      {data && data.attentionTotal > 0 && <Attention data={data} />}
 
       <section aria-labelledby="home-kinds">
         <h2 id="home-kinds">{t('app:home.kindsTitle')}</h2>
@@ -136,7 +116,7 @@ export function Home() {
         <h2 id="home-due">{t('app:home.dueTitle')}</h2>
         {!data && <p class="muted">{t('app:loading')}</p>}
         {data && data.due.length === 0 && <p class="muted">{t('app:home.dueNone')}</p>}
-        {data && data.due.length > 0 && <DueList due={data.due} summarise={summarise} />}
+        {data && data.due.length > 0 && <DueList due={data.due} />}
       </section>
 
       {data && data.drafts.length > 0 && (
@@ -148,7 +128,6 @@ export function Home() {
                 <a href={href}>
                   <span class="badge badge-draft">{t('app:home.draftBadge')}</span>
                   <span>{t(`records:${draft.kind}.title`)}</span>
-                  <Summary text={summarise({ ...draft, deleted: false })} />
                   <span class="muted">
                     {t('app:home.draftSaved', { when: formatDate(draft.updatedAt, true) })}
                   </span>
@@ -170,11 +149,7 @@ export function Home() {
   );
 }
 
-function Summary({ text }: { text: string }) {
-  return text ? <strong>{text}</strong> : null;
-}
-
-function Attention({ data, summarise }: { data: HomeData; summarise: Summarise }) {
+function Attention({ data }: { data: HomeData }) {
   const t = useT();
   return (
     <section class="notice notice-error" aria-labelledby="home-attention">
@@ -189,7 +164,6 @@ function Attention({ data, summarise }: { data: HomeData; summarise: Summarise }
             <a href={`#/record/${encodeURIComponent(record.id)}`}>
               <span class="badge badge-rejected">{t('app:home.attentionBadge')}</span>
               <span>{t(`records:${record.kind}.title`)}</span>
-              <Summary text={summarise(record)} />
               <span class="muted">{formatDate(record.updatedAt, true)}</span>
             </a>
           </li>
@@ -199,7 +173,7 @@ function Attention({ data, summarise }: { data: HomeData; summarise: Summarise }
   );
 }
 
-function DueList({ due, summarise }: { due: StoredRecord[]; summarise: Summarise }) {
+function DueList({ due }: { due: StoredRecord[] }) {
   const t = useT();
   const today = todayLocal();
   return (
@@ -214,7 +188,6 @@ function DueList({ due, summarise }: { due: StoredRecord[]; summarise: Summarise
                 {overdue ? t('app:home.overdue') : t('app:home.dueToday')}
               </span>
               <span>{t(`records:${record.kind}.title`)}</span>
-              <Summary text={summarise(record)} />
               <span class="muted">{formatDate(date)}</span>
             </a>
           </li>

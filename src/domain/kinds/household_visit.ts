@@ -176,7 +176,11 @@ export const householdVisitDeclaration = defineKind({
     field('follow_up', 'notes', 'textarea'),
   ],
   examples: [example],
-  summary: (p) => joinParts([p.householdName, p.address.villageName, p.visitDate]),
+  summaryParts: (p) => [
+    { text: p.householdName, identifying: true },
+    { text: p.address.villageName },
+    { date: p.visitDate },
+  ],
   searchText: (p) => joinParts([p.householdName, p.address.villageName, p.address.detail], ' '),
   // The earlier of an explicit follow-up date and the next visit.
   nextActionDate: (p) =>
@@ -191,9 +195,18 @@ export const householdVisitDeclaration = defineKind({
       key: 'checklist_not_yet',
       value: (p) =>
         VISIT_CHECKLIST_ITEMS.filter((item) => p.checklist[item].state === 'not_yet').join(';'),
+      optionsKey: 'household_visit.options.checklist',
     },
-    { key: 'warning_signs', value: (p) => (p.warningSigns ?? []).join(';') },
-    { key: 'follow_up_actions', value: (p) => p.followUpActions.join(';') },
+    {
+      key: 'warning_signs',
+      value: (p) => (p.warningSigns ?? []).join(';'),
+      optionsKey: 'household_visit.options.warningSigns',
+    },
+    {
+      key: 'follow_up_actions',
+      value: (p) => p.followUpActions.join(';'),
+      optionsKey: 'household_visit.options.followUps',
+    },
     { key: 'next_visit_date', value: (p) => p.nextVisitDate ?? null },
     { key: 'linked_migrants', value: (p) => p.migrantIds?.length ?? 0 },
   ],

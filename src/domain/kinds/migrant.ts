@@ -486,10 +486,21 @@ export const migrantDeclaration = defineKind({
     field('follow_up', 'notes', 'textarea'),
   ],
   examples: [residentExample, observationExample],
-  summary: (p) =>
+  summaryParts: (p) =>
     p.recordType === 'resident'
-      ? joinParts([p.name, p.address.villageName, p.destinationCountry ?? p.destinationPlace])
-      : joinParts([p.outsiderDescription.slice(0, 60), p.observedPlace.villageName, p.observedOn]),
+      ? [
+          { text: p.name, identifying: true },
+          { text: p.address.villageName },
+          p.destinationCountry !== undefined
+            ? { optionsKey: 'options.countries', value: p.destinationCountry }
+            : { text: p.destinationPlace },
+          { optionsKey: 'migrant.options.status', value: currentMigrantStatus(p) },
+        ]
+      : [
+          { text: p.outsiderDescription.slice(0, 60) },
+          { text: p.observedPlace.villageName },
+          { date: p.observedOn },
+        ],
   searchText: (p) =>
     p.recordType === 'resident'
       ? joinParts(
@@ -505,9 +516,17 @@ export const migrantDeclaration = defineKind({
       : joinParts([p.outsiderDescription, p.outsiderName, p.observedPlace.villageName], ' '),
   nextActionDate: (p) => p.nextActionDate,
   exportColumns: [
-    { key: 'record_type', value: (p) => String(p.recordType) },
+    {
+      key: 'record_type',
+      value: (p) => String(p.recordType),
+      optionsKey: 'migrant.options.recordType',
+    },
     { key: 'name', value: (p) => (p.recordType === 'resident' ? p.name : null) },
-    { key: 'sex', value: (p) => (p.recordType === 'resident' ? p.sex : null) },
+    {
+      key: 'sex',
+      value: (p) => (p.recordType === 'resident' ? p.sex : null),
+      optionsKey: 'options.sex',
+    },
     {
       key: 'date_of_birth',
       value: (p) => (p.recordType === 'resident' ? (p.dateOfBirth ?? null) : null),
@@ -532,18 +551,33 @@ export const migrantDeclaration = defineKind({
     {
       key: 'destination_type',
       value: (p) => (p.recordType === 'resident' ? p.destinationType : null),
+      optionsKey: 'migrant.options.destinationType',
     },
     {
       key: 'destination_country',
       value: (p) => (p.recordType === 'resident' ? (p.destinationCountry ?? null) : null),
+      optionsKey: 'options.countries',
     },
-    { key: 'purpose', value: (p) => (p.recordType === 'resident' ? p.purpose : null) },
+    {
+      key: 'purpose',
+      value: (p) => (p.recordType === 'resident' ? p.purpose : null),
+      optionsKey: 'options.purposes',
+    },
     {
       key: 'job_sector',
       value: (p) => (p.recordType === 'resident' ? (p.jobSector ?? null) : null),
+      optionsKey: 'options.job_sectors',
     },
-    { key: 'recruiter_type', value: (p) => p.recruiterType ?? null },
-    { key: 'procedure', value: (p) => (p.recordType === 'resident' ? p.procedure : null) },
+    {
+      key: 'recruiter_type',
+      value: (p) => p.recruiterType ?? null,
+      optionsKey: 'options.recruiter_types',
+    },
+    {
+      key: 'procedure',
+      value: (p) => (p.recordType === 'resident' ? p.procedure : null),
+      optionsKey: 'migrant.options.procedure',
+    },
     {
       key: 'documents_missing_or_false',
       value: (p) =>
@@ -553,8 +587,13 @@ export const migrantDeclaration = defineKind({
               .map(([doc]) => doc)
               .join(';')
           : null,
+      optionsKey: 'options.documents',
     },
-    { key: 'current_status', value: (p) => currentMigrantStatus(p) ?? null },
+    {
+      key: 'current_status',
+      value: (p) => currentMigrantStatus(p) ?? null,
+      optionsKey: 'migrant.options.status',
+    },
     {
       key: 'observed_on',
       value: (p) => (p.recordType === 'outsider_observation' ? p.observedOn : null),
@@ -562,6 +601,7 @@ export const migrantDeclaration = defineKind({
     {
       key: 'activities',
       value: (p) => (p.recordType === 'outsider_observation' ? p.activities.join(';') : null),
+      optionsKey: 'migrant.options.activities',
     },
     { key: 'next_action_date', value: (p) => p.nextActionDate ?? null },
   ],

@@ -226,22 +226,33 @@ export const psychosocialSupportDeclaration = defineKind({
     field('follow_up', 'notes', 'textarea'),
   ],
   examples: [example, declined],
-  summary: (p) =>
-    joinParts([p.consent === 'declined' ? '—' : (p.subjectInitials ?? '—'), p.supportDate]),
+  summaryParts: (p) => [
+    { text: p.consent === 'declined' ? '—' : (p.subjectInitials ?? '—'), identifying: true },
+    { date: p.supportDate },
+  ],
   searchText: (p) => joinParts([p.subjectInitials, p.supportDate, p.followUp], ' '),
   nextActionDate: (p) => p.nextActionDate,
   exportColumns: [
     { key: 'support_date', value: (p) => p.supportDate },
-    { key: 'timing', value: (p) => p.timing },
-    { key: 'consent', value: (p) => p.consent },
-    { key: 'age_group', value: (p) => p.subjectAgeGroup },
+    { key: 'timing', value: (p) => p.timing, optionsKey: 'psychosocial_support.options.timing' },
+    { key: 'consent', value: (p) => p.consent, optionsKey: 'options.consent' },
+    { key: 'age_group', value: (p) => p.subjectAgeGroup, optionsKey: 'options.age_groups' },
     {
       key: 'responses_given',
       value: (p) =>
         PSYCHOSOCIAL_RESPONSES.filter((r) => p.responses[r].state === 'given').join(';'),
+      optionsKey: 'psychosocial_support.options.responses',
     },
-    { key: 'distress_signs', value: (p) => (p.distressSigns ?? []).join(';') },
-    { key: 'pressing_needs', value: (p) => pressingNeeds(p).join(';') },
+    {
+      key: 'distress_signs',
+      value: (p) => (p.distressSigns ?? []).join(';'),
+      optionsKey: 'psychosocial_support.options.distress',
+    },
+    {
+      key: 'pressing_needs',
+      value: (p) => pressingNeeds(p).join(';'),
+      optionsKey: 'psychosocial_support.options.needs',
+    },
     { key: 'next_action_date', value: (p) => p.nextActionDate ?? null },
   ],
   requiresTraining: true,

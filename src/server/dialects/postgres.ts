@@ -7,6 +7,8 @@ import type { Database, DialectStore } from '../db';
 
 /** Connections per server process unless PG_POOL_SIZE says otherwise. */
 export const DEFAULT_POOL_SIZE = 10;
+/** Connections per server process for admission bookkeeping (one short statement each). */
+export const BOOKKEEPING_POOL_SIZE = 4;
 
 export interface PostgresOptions {
   poolSize?: number;
@@ -26,9 +28,25 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Dialec
   // replaces it and the next query reports the outage.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Admission counters and leases: a crash may lose their last few commits, which only forgets a
+  // few counts (a lease expires by itself), so they do not wait for the WAL flush. Records never
+  // go through this pool.
+  const bookkeepingPool = new pg.Pool({
+    connectionString: url,
+    max: BOOKKEEPING_POOL_SIZE,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'jejaring-bookkeeping',
+    options: '-c synchronous_commit=off',
+  });
+  bookkeepingPool.on('error', () => undefined);
+  const bookkeepingDb = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: bookkeepingPool }),
+  });
   return {
     dialect: 'postgres',
     db,
+    bookkeepingDb,
     file: undefined,
     async integrityProblems() {
       const problems: string[] = [];
@@ -54,7 +72,10 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Dialec
         ),
       );
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await bookkeepingDb.destroy();
+      await db.destroy();
+    },
   };
 }
 

@@ -87,6 +87,7 @@ export function openSqlite(dataDir: string): DialectStore {
   return {
     dialect: 'sqlite',
     db,
+    bookkeepingDb: db,
     file,
     async integrityProblems() {
       // quick_check: page structure and constraints, without the full index cross-check of

@@ -28,7 +28,8 @@ describe('record detail', { timeout: 20_000 }, () => {
   afterEach(cleanup);
 
   it('a high-risk screening shows TINGGI in words, its reasons, and report-now links', async () => {
-    const payload = example('screening', 0);
+    // An adult with every element (the example is a child: see the next test for that order).
+    const payload = { ...example('screening', 0), subjectAge: 19, subjectAgeGroup: 'adult' };
     expect(assessRisk(payload).level).toBe('tinggi');
     await saveLocalContact({
       id: newRecordId(),
@@ -64,16 +65,81 @@ describe('record detail', { timeout: 20_000 }, () => {
     for (const channel of ['in_person', 'complaint_service', 'online', 'other_official']) {
       expect(within(panel).getByText(t(`forms:triage.channels.${channel}`))).toBeTruthy();
     }
+    // Issue 8 item 3: whom to call comes first — the local Bhabinkamtibmas, then 110, then 129 —
+    // and the call links stand before the list of reasons.
+    const calls = within(panel)
+      .getAllByRole('link')
+      .map((link) => link.getAttribute('href'))
+      .filter((href) => href?.startsWith('tel:'));
+    expect(calls.slice(0, 3)).toEqual(['tel:081234567890', 'tel:110', 'tel:129']);
+    const reportNow = within(panel).getByTestId('report-now');
+    const reasons = within(panel).getByTestId('triage-reasons');
+    expect(
+      reportNow.compareDocumentPosition(reasons) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    const firstCall = within(reportNow).getAllByRole('link')[0]!;
+    expect(
+      firstCall.compareDocumentPosition(reasons) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
   });
 
-  it('while a screening is filled, immediate danger shows the risk and a call to 110', async () => {
+  it('a child in a high-risk screening: UPTD PPA and SAPA 129 before the police', async () => {
+    await saveLocalContact({
+      id: newRecordId(),
+      category: 'polsek',
+      name: 'Polsek Kota',
+      phone: '0380-111222',
+    });
+    await saveLocalContact({
+      id: newRecordId(),
+      category: 'uptd_ppa',
+      name: 'UPTD PPA Kupang',
+      phone: '0380-333444',
+    });
+    const payload = { ...example('screening', 0), subjectAgeGroup: 'child', subjectAge: 15 };
+    const record = await saveRecord({ kind: 'screening', payload });
+    render(<RecordDetailScreen id={record.id} />);
+    const panel = await screen.findByRole('region', { name: t('forms:triage.title') });
+    await waitFor(() => {
+      const calls = within(panel)
+        .getAllByRole('link')
+        .map((link) => link.getAttribute('href'))
+        .filter((href) => href?.startsWith('tel:'));
+      expect(calls.slice(0, 4)).toEqual(['tel:0380333444', 'tel:129', 'tel:0380111222', 'tel:110']);
+    });
+  });
+
+  it('danger answered yes: at once what to do and whom to call, local first; the rest later', async () => {
+    await saveLocalContact({
+      id: newRecordId(),
+      category: 'bhabinkamtibmas',
+      name: 'Bripka Santoso',
+      phone: '0812-3456-7890',
+    });
     render(<RecordFormScreen kind="screening" />);
     await screen.findByRole('navigation', { name: t('forms:form.sectionsLabel') });
-    expect(screen.queryByText(t('forms:triage.level.tinggi'))).toBeNull();
+    expect(screen.queryByRole('region', { name: t('forms:emergency.title') })).toBeNull();
     openSection('screening', 'danger');
     const danger = control('immediateDanger');
     fireEvent.click(danger.querySelectorAll('input[type="radio"]')[0]!);
-    expect(await screen.findByText(t('forms:triage.level.tinggi'))).toBeTruthy();
+    const panel = await screen.findByRole('region', { name: t('forms:emergency.title') });
+    expect(within(panel).getByText(t('forms:emergency.stepSafe'))).toBeTruthy();
+    expect(within(panel).getByText(t('forms:emergency.ifChild'))).toBeTruthy();
+    await waitFor(() => {
+      const calls = within(panel)
+        .getAllByRole('link')
+        .map((link) => link.getAttribute('href'))
+        .filter((href) => href?.startsWith('tel:'));
+      expect(calls.slice(0, 3)).toEqual(['tel:081234567890', 'tel:110', 'tel:129']);
+    });
+    // Nothing else is required before moving on: the next step opens and keeps the risk in view.
+    fireEvent.click(screen.getByRole('button', { name: t('forms:form.next') }));
+    expect(
+      await screen.findByRole('heading', {
+        name: new RegExp(t('records:screening.sections.subject')),
+      }),
+    ).toBeTruthy();
+    expect(screen.getByText(t('forms:triage.level.tinggi'))).toBeTruthy();
     expect(
       screen
         .getByRole('link', { name: t('forms:contacts.call', { number: '110' }) })

@@ -1,41 +1,24 @@
-// "Report now": every contact to call at once, national first (police 110 on top), then the
-// volunteer's local ones (Bhabinkamtibmas, UPTD PPA…). Read from the phone: works offline.
-import { useEffect, useState } from 'preact/hooks';
-import { localContactSchema, NATIONAL_CONTACTS, type LocalContact } from '../../../domain/contacts';
-import { listLocalContacts } from '../../../data/index';
-import { useT } from '../../i18n';
-import { LocalContactCard, NationalContactCard } from './ContactCards';
+// The local contacts the phone knows: the ones the volunteer typed and the district's directory
+// (sent by the coordinator), well-formed ones only, the volunteer's own first. Read from the
+// phone, so "whom to call" works offline.
+import { localContactSchema, type LocalContact } from '../../../domain/contacts';
+import { getDirectory, listLocalContacts } from '../../../data/index';
 
-/** Police first: immediate danger is a police matter (110). */
-const REPORT_ORDER = ['police_110', 'sapa_129', 'kp2mi_crisis_centre'];
-
-/** The stored local contacts that are well-formed (a damaged entry is skipped, not shown half). */
-export async function loadLocalContacts(): Promise<LocalContact[]> {
-  const stored = await listLocalContacts();
-  return stored.flatMap((entry) => {
+function wellFormed(entries: readonly unknown[]): LocalContact[] {
+  return entries.flatMap((entry) => {
     const parsed = localContactSchema.safeParse(entry);
     return parsed.success ? [parsed.data] : [];
   });
 }
 
-export function ReportContacts() {
-  const t = useT();
-  const [local, setLocal] = useState<LocalContact[]>([]);
-  useEffect(() => {
-    void loadLocalContacts().then(setLocal);
-  }, []);
-  const national = [...NATIONAL_CONTACTS].sort(
-    (a, b) => REPORT_ORDER.indexOf(a.id) - REPORT_ORDER.indexOf(b.id),
-  );
-  return (
-    <section class="stack" aria-labelledby="report-contacts-title">
-      <h4 id="report-contacts-title">{t('forms:contacts.reportTitle')}</h4>
-      {national.map((contact) => (
-        <NationalContactCard key={contact.id} contact={contact} />
-      ))}
-      {local.map((contact) => (
-        <LocalContactCard key={contact.id} contact={contact} />
-      ))}
-    </section>
-  );
+/** The volunteer's local contacts (a damaged entry is skipped, not shown half). */
+export async function loadLocalContacts(): Promise<LocalContact[]> {
+  return wellFormed(await listLocalContacts());
+}
+
+/** The volunteer's local contacts, then the district directory's (same id counted once). */
+export async function loadPhoneDirectory(): Promise<LocalContact[]> {
+  const [own, directory] = await Promise.all([loadLocalContacts(), getDirectory().catch(() => [])]);
+  const ids = new Set(own.map((contact) => contact.id));
+  return [...own, ...wellFormed(directory).filter((contact) => !ids.has(contact.id))];
 }

@@ -1,11 +1,12 @@
 // The screening's risk triage (src/domain/triage): the level in words, colour and icon (never
-// colour alone), the answers that led to it, and what to do. Sedang and tinggi must be reported
-// at once (Lampiran BAB II C mechanism 1) through a Pasal 7 channel: the panel lists them with
-// tap-to-call / WhatsApp links and starts a referral prefilled from this screening.
+// colour alone), what to do, and — before anything else is read — whom to call (issue 8 item 3:
+// "Laporkan sekarang" and the call links come before the answers that led to the level). Sedang
+// and tinggi must be reported at once (Lampiran BAB II C mechanism 1) through a Pasal 7 channel:
+// the panel starts a referral prefilled from this screening.
 import { assessRisk, type RiskLevel, type TriageInput } from '../../../domain/triage';
 import type { StoredRecord } from '../../../data/index';
 import { useT } from '../../i18n';
-import { ReportContacts } from '../contacts/ReportContacts';
+import { EmergencyCallList } from '../contacts/EmergencyActions';
 
 const ICONS: Record<RiskLevel, string> = { rendah: '✓', sedang: '⚠', tinggi: '⛔' };
 const BADGE: Record<RiskLevel, string> = {
@@ -23,7 +24,7 @@ export function TriagePanel({ record }: { record: Pick<StoredRecord, 'id' | 'pay
   const { level } = assessment;
   return (
     <section
-      class={`triage card triage-${level}`}
+      class={`triage card triage-${level} stack`}
       aria-labelledby="triage-title"
       data-risk-level={level}
     >
@@ -34,22 +35,17 @@ export function TriagePanel({ record }: { record: Pick<StoredRecord, 'id' | 'pay
         </span>
         <span>{t(`forms:triage.level.${level}`)}</span>
       </p>
-      {assessment.reasons.length > 0 ? (
-        <>
-          <h3>{t('forms:triage.reasons')}</h3>
-          <ul class="plain-list">
-            {assessment.reasons.map((reason) => (
-              <li key={reason}>{t(`records:${reason}`)}</li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p>{t('forms:triage.noIndicators')}</p>
-      )}
       {assessment.mustReport ? (
-        <div class="stack">
+        <div class="stack" data-testid="report-now">
           <h3>{t('forms:triage.reportNow')}</h3>
           <p>{t(`forms:triage.todo.${level}`)}</p>
+          <EmergencyCallList child={assessment.isChild} />
+          <a
+            class="button button-block"
+            href={`#/records/referral/new?from=${encodeURIComponent(record.id)}`}
+          >
+            {t('forms:triage.startReferral')}
+          </a>
           <p>{t('forms:triage.whom')}</p>
           <h4>{t('forms:triage.channelsTitle')}</h4>
           <ul class="plain-list">
@@ -57,16 +53,24 @@ export function TriagePanel({ record }: { record: Pick<StoredRecord, 'id' | 'pay
               <li key={channel}>{t(`forms:triage.channels.${channel}`)}</li>
             ))}
           </ul>
-          <a
-            class="button button-primary button-block"
-            href={`#/records/referral/new?from=${encodeURIComponent(record.id)}`}
-          >
-            {t('forms:triage.startReferral')}
+          <a class="button button-block" href="#/contacts">
+            {t('forms:gate.contacts')}
           </a>
-          <ReportContacts />
         </div>
       ) : (
         <p>{t('forms:triage.todo.rendah')}</p>
+      )}
+      {assessment.reasons.length > 0 ? (
+        <div data-testid="triage-reasons">
+          <h3>{t('forms:triage.reasons')}</h3>
+          <ul class="plain-list">
+            {assessment.reasons.map((reason) => (
+              <li key={reason}>{t(`records:${reason}`)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p>{t('forms:triage.noIndicators')}</p>
       )}
     </section>
   );

@@ -519,10 +519,17 @@ function ChoiceButtons({ field, path, value, issues, onChange, context }: FieldP
   const t = useT();
   const own = issues.filter((issue) => isWithin(issue.path, path));
   const current = value === undefined || value === null ? undefined : String(value);
+  const options = choiceValues(field).map((option) => ({
+    option,
+    label: choiceLabel(field, option, t),
+  }));
+  // Two short answers share a row; anything longer gets a full-width button each, so no label is
+  // squeezed into a column a few letters wide at 360 px.
+  const stacked = options.length > 2 || options.some(({ label }) => label.length > 6);
   return (
     <Fieldset field={field} path={path} issues={own} context={context}>
-      <div class="choice-buttons">
-        {choiceValues(field).map((option) => (
+      <div class={stacked ? 'choice-buttons choice-buttons-stacked' : 'choice-buttons'}>
+        {options.map(({ option, label }) => (
           <label class="choice choice-button" key={option}>
             <input
               type="radio"
@@ -534,7 +541,7 @@ function ChoiceButtons({ field, path, value, issues, onChange, context }: FieldP
                 onChange(path, field.input === 'boolean' ? option === 'true' : option)
               }
             />
-            <span>{choiceLabel(field, option, t)}</span>
+            <span>{label}</span>
           </label>
         ))}
       </div>

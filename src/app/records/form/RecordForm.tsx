@@ -18,6 +18,8 @@ import { currentLanguage, useT } from '../../i18n';
 import { navigate } from '../../router';
 import { FieldControl, type FieldContext } from './FieldControl';
 import { TriageHint } from './TriageHint';
+import { EmergencyActions } from '../contacts/EmergencyActions';
+import { screeningSubjectIsChild, type TriageInput } from '../../../domain/triage';
 import { SpeechContext, SpeechNote } from './FormAids';
 import { FieldExtras } from './FieldExtras';
 import { SPEECH_LANG, useSpeech } from './speech';
@@ -280,6 +282,11 @@ export function RecordForm(props: RecordFormProps) {
   // (a notice appearing above would move the question being tapped).
   const inError = attempted && issues.length > 0;
   const fieldContext: FieldContext = { kind, today: localToday(), recordId: id, provinceCode };
+  // Danger answered yes: what to do and whom to call right under the question (issue 8 item 3).
+  const dangerNow =
+    kind === 'screening' && section === 'danger' && payload.immediateDanger === true;
+  const ageKnown = payload.subjectAgeGroup !== undefined || typeof payload.subjectAge === 'number';
+  const childKnown = ageKnown ? screeningSubjectIsChild(payload as TriageInput) : undefined;
 
   return (
     <SpeechContext.Provider value={speech}>
@@ -337,7 +344,7 @@ export function RecordForm(props: RecordFormProps) {
             ) : null}
           </div>
         ) : null}
-        {kind === 'screening' ? <TriageHint payload={payload} /> : null}
+        {kind === 'screening' && !dangerNow ? <TriageHint payload={payload} /> : null}
         <h2 ref={headingRef} tabIndex={-1}>
           <span class="step-count">
             {t('forms:form.step', { current: index + 1, total: sections.length })}
@@ -369,6 +376,7 @@ export function RecordForm(props: RecordFormProps) {
             <FieldExtras kind={kind} field={field} payload={payload} onChange={onChange} />
           </div>
         ))}
+        {dangerNow ? <EmergencyActions child={childKnown} /> : null}
         <div class="form-actions">
           {index > 0 ? (
             <button

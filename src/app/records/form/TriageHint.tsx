@@ -19,8 +19,8 @@ export function TriageHint({ payload }: { payload: Payload }) {
       </p>
       <div class="contact-actions">
         {danger ? (
-          <a class="button button-danger" href={telLink('110')}>
-            {t('forms:contacts.call', { number: '110' })}
+          <a class="button button-danger" href={telLink(assessment.isChild ? '129' : '110')}>
+            {t('forms:contacts.call', { number: assessment.isChild ? '129' : '110' })}
           </a>
         ) : null}
         <a class="button" href="#/contacts">

@@ -3,7 +3,6 @@
 // per render. Unfinished drafts of the kind are listed above it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RecordKind } from '../../../domain/envelope';
-import { getDeclaration } from '../../../domain/index';
 import {
   listDrafts,
   listRecords,
@@ -14,6 +13,7 @@ import {
 } from '../../../data/index';
 import { formatDate, formatNumber, useT } from '../../i18n';
 import { draftHref } from '../form/RecordFormScreen';
+import { summaryText } from '../../../ui/index';
 import { searchTextOf, summaryOf } from '../recordText';
 import { rejectionReason, SYNC_STATES, syncStateLabel } from '../syncText';
 
@@ -21,12 +21,8 @@ export const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
 
 function draftSummary(draft: Draft): string {
-  try {
-    return getDeclaration(draft.kind)?.summary(draft.payload) ?? '';
-  } catch {
-    // A draft is unfinished by definition: its summary may miss what the summary reads.
-    return '';
-  }
+  // A draft is unfinished by definition: the helper returns '' when it misses what it reads.
+  return summaryText(draft.kind, draft.payload);
 }
 
 export function RecordListScreen({ kind }: { kind: RecordKind }) {
