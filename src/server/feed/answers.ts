@@ -153,3 +153,19 @@ export async function addNotice(
   );
   return { seq: seq as number, id };
 }
+
+/** The directory phones have now (the latest directory item), empty before the first. */
+export async function currentDirectory(
+  db: ServerDb,
+): Promise<{ contacts: LocalContact[]; at?: string }> {
+  const row = await db
+    .selectFrom('feed_items')
+    .select('body')
+    .where('type', '=', 'directory')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (row === undefined) return { contacts: [] };
+  const body = JSON.parse(row.body) as { contacts: LocalContact[]; at: string };
+  return { contacts: body.contacts, at: body.at };
+}
