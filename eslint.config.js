@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 /** Forbid imports of the given packages and folders in one part of the tree. */
-function boundary(files, message, { packages = [], folders = [] }) {
+function boundary(files, message, { packages = [], folders = [], paths = [] }) {
   return {
     files,
     rules: {
@@ -20,6 +20,9 @@ function boundary(files, message, { packages = [], folders = [] }) {
               message,
               caseSensitive: true,
             })),
+            // Exact relative paths, where a folder name alone is ambiguous (src/console is the
+            // browser console; src/domain/console and src/server/console are not).
+            ...paths.map((rel) => ({ group: [rel, `${rel}/*`], message, caseSensitive: true })),
           ],
         },
       ],
@@ -160,8 +163,14 @@ export default tseslint.config(
     packages: ['preact', 'hono', '@hono/*', 'kysely', 'better-sqlite3', 'node:*'],
     folders: ['app', 'server', 'console'],
   }),
-  boundary(['src/server/**'], 'src/server is Node: it shares only src/domain with the app.', {
-    packages: ['preact', 'dexie', 'idb-keyval', 'workbox-*'],
-    folders: ['app', 'data', 'sync', 'sw', 'console'],
-  }),
+  // src/server may not reach the browser console (src/console), but has its own server/console
+  // and uses domain/console: the forbidden path is spelled per depth of the importing file.
+  ...['src/server/*.ts', 'src/server/*/*.ts', 'src/server/*/*/*.ts', 'src/server/*/*/*/*.ts'].map(
+    (files, depth) =>
+      boundary([files], 'src/server is Node: it shares only src/domain with the app.', {
+        packages: ['preact', 'dexie', 'idb-keyval', 'workbox-*'],
+        folders: ['app', 'data', 'sync', 'sw'],
+        paths: [`${'../'.repeat(depth + 1)}console`],
+      }),
+  ),
 );

@@ -27,6 +27,7 @@ import {
   enrollmentUrl,
   terminalQr,
 } from './adminCoordinator';
+import { ACCOUNT_USAGE, AccountUsageError, accountCommand } from './console/adminAccounts';
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -59,8 +60,9 @@ Commands:
       Remove the content of revisions superseded, and of records deleted, more than N days ago
       (the server does this daily with RETENTION_DAYS).
 ${COORDINATOR_USAGE}
+${ACCOUNT_USAGE}
 
-Environment: DATA_DIR (default ./data), DATA_KEY and DATABASE_URL (as for the server).`;
+Environment: DATA_DIR (default ./data), DATA_KEY and DATABASE_URL (as for the server), PUBLIC_URL.`;
 
 /** admin verify found problems (its report is already written; exit code 1). */
 export class VerifyFailedError extends Error {
@@ -234,7 +236,13 @@ export async function* currentRecordPages(
 /** Runs one admin command against dataDir. Throws UsageError for bad usage. */
 export async function runAdmin(
   argv: readonly string[],
-  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string; PUBLIC_URL?: string },
+  env: {
+    DATA_DIR?: string;
+    DATA_KEY?: string;
+    DATABASE_URL?: string;
+    PUBLIC_URL?: string;
+    PORT?: string;
+  },
   io: AdminIo,
 ): Promise<void> {
   const [command, ...rest] = argv;
@@ -374,9 +382,11 @@ export async function runAdmin(
     default: {
       let coordinator: ReturnType<typeof coordinatorCommand>;
       try {
-        coordinator = coordinatorCommand(command, rest, io);
+        coordinator =
+          accountCommand(command, rest, io, env) ?? coordinatorCommand(command, rest, io);
       } catch (error) {
-        if (error instanceof CoordinatorUsageError) throw new UsageError(error.message);
+        if (error instanceof CoordinatorUsageError || error instanceof AccountUsageError)
+          throw new UsageError(error.message);
         throw error;
       }
       if (coordinator === undefined) throw new UsageError(`Unknown command "${command}"`);
@@ -401,7 +411,13 @@ export async function runAdmin(
  */
 export async function adminMain(
   argv: readonly string[],
-  env: { DATA_DIR?: string; DATA_KEY?: string; DATABASE_URL?: string; PUBLIC_URL?: string },
+  env: {
+    DATA_DIR?: string;
+    DATA_KEY?: string;
+    DATABASE_URL?: string;
+    PUBLIC_URL?: string;
+    PORT?: string;
+  },
   out: AdminIo,
   err: AdminIo,
 ): Promise<number> {

@@ -10,6 +10,7 @@ import { DATABASE_FILE_NAME, isSqliteBusy, openSqlite } from './dialects/sqlite'
 import { isPostgresUnavailable, openPostgres } from './dialects/postgres';
 import type { MapTables } from './mapping/schema';
 import type { V2Tables } from './schemaV2';
+import type { ConsoleTables } from './console/schema';
 
 export interface DeviceTable {
   id: string;
@@ -75,7 +76,7 @@ export interface AdmissionLeaseTable {
   expires_at: number | string;
 }
 
-export interface Database extends V2Tables, MapTables {
+export interface Database extends V2Tables, MapTables, ConsoleTables {
   admission_counters: AdmissionCounterTable;
   admission_leases: AdmissionLeaseTable;
   server_meta: ServerMetaTable;

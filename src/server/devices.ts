@@ -178,7 +178,14 @@ export async function reassignRecords(
       .set({ device_id: toDeviceId })
       .where('device_id', '=', fromDeviceId)
       .executeTakeFirst();
-    return Number(moved.numUpdatedRows);
+    // Sealed (v2) records too: the new phone may push their next revisions, and review answers
+    // reach it. History rows (sealed_revisions) keep the device that actually sent them.
+    const movedSealed = await trx
+      .updateTable('sealed_current')
+      .set({ device_id: toDeviceId })
+      .where('device_id', '=', fromDeviceId)
+      .executeTakeFirst();
+    return Number(moved.numUpdatedRows) + Number(movedSealed.numUpdatedRows);
   });
 }
 
@@ -208,4 +215,65 @@ export async function devicePublicKey(
   return row === undefined
     ? undefined
     : { jwk: publicJwkSchema.parse(JSON.parse(row.public_key)), kid: row.kid };
+}
+
+/** Labels of the given devices (decrypted), for the console's record rows. */
+export async function deviceLabels(
+  db: ServerDb,
+  key: DataKey,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('devices')
+    .select(['id', 'label'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((row) => [row.id, unseal(key, row.label, labelContext(row.id))]));
+}
+
+/** Current records (v1 and sealed v2) each device owns. */
+export async function recordCountsByDevice(db: ServerDb): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const table of ['records_current', 'sealed_current'] as const) {
+    const rows = await db
+      .selectFrom(table)
+      .select(['device_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('device_id')
+      .execute();
+    for (const row of rows)
+      counts.set(row.device_id, (counts.get(row.device_id) ?? 0) + Number(row.n));
+  }
+  return counts;
+}
+
+/** Whether a device exists (revoked or not). */
+export async function deviceExists(db: ServerDb, id: string): Promise<boolean> {
+  const row = await db.selectFrom('devices').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface EnrollmentCodeInfo {
+  /** First 12 hex characters of the code's keyed hash: names it without revealing it. */
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  usesLeft: number;
+}
+
+/** Every enrollment code (newest first), without the codes themselves. */
+export async function listEnrollmentCodes(db: ServerDb): Promise<EnrollmentCodeInfo[]> {
+  const rows = await db
+    .selectFrom('enrollment_codes')
+    .select(['code_hash', 'created_at', 'expires_at', 'uses_left'])
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((row) => ({
+    id: row.code_hash.slice(0, 12),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usesLeft: Number(row.uses_left),
+  }));
 }

@@ -15,6 +15,13 @@ import { systemRoutes } from './routes/system';
 import { syncV1Routes } from './routes/syncV1';
 import { retiredV1PushRoutes, syncV2Routes } from './routes/syncV2';
 import { serveStatic } from './static';
+import {
+  consoleGuard,
+  consoleRoutes,
+  DEFAULT_THROTTLE,
+  type ConsoleDeps,
+  type ThrottlePolicy,
+} from './console';
 import { operatorAllowed, pushResultOf, ServerMetrics } from './metrics';
 import {
   BUSY_RETRY_AFTER_SECONDS,
@@ -112,6 +119,13 @@ export interface ServerAppOptions {
    * phones on an old app version).
    */
   v1Push?: 'accept' | 'gone';
+  /**
+   * PUBLIC_URL, e.g. https://jejaring.kab-contoh.go.id: the origin the console's Origin check,
+   * setup links, enroll links and passkeys use. Unset: taken from each request's Host.
+   */
+  publicUrl?: string;
+  /** The console's sign-in throttle (tests shorten it). */
+  consoleThrottle?: Partial<ThrottlePolicy>;
 }
 
 /** Admission control of every push endpoint, from the app's options. */
@@ -234,9 +248,12 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     if (viaTls) headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (c.req.path.startsWith('/api/')) {
       // The app may be served from another origin than its coordinator's API. Bearer tokens, not
-      // cookies, authenticate, so any origin may call without credentials.
-      headers.set('Access-Control-Allow-Origin', '*');
-      headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      // cookies, authenticate, so any origin may call without credentials. The console (cookies)
+      // is same-origin only: no CORS headers there.
+      if (!c.req.path.startsWith('/api/console/')) {
+        headers.set('Access-Control-Allow-Origin', '*');
+        headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      }
       if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
     }
     if (c.req.method === 'POST' && /^\/api\/v\d\/sync\/push$/.test(c.req.path)) {
@@ -349,6 +366,19 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
     '/',
     syncV2Routes({ ...deps, pushLimit: limits.push, enrollLimit: limits.enroll, admission }),
   );
+
+  // The coordinator console: the guard (Origin check, session) on every /api/console/* path, then
+  // its areas. Other console areas (the map) mount after it and use requireRole.
+  const consoleDeps: ConsoleDeps = {
+    ...deps,
+    ...(options.publicUrl !== undefined ? { publicOrigin: options.publicUrl } : {}),
+    proxies,
+    tlsProxy: options.tlsProxy === true,
+    throttle: { ...DEFAULT_THROTTLE, ...options.consoleThrottle },
+    rpName: 'Jejaring',
+  };
+  app.use('/api/console/*', consoleGuard(consoleDeps));
+  app.route('/api/console', consoleRoutes(consoleDeps));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));
   app.all('/api', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));

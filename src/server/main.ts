@@ -54,6 +54,8 @@ export interface StartServerOptions {
   retentionDays?: number;
   /** POST /api/v1/sync/push: 'gone' answers 410 (see httpApp.ts). */
   v1Push?: 'accept' | 'gone';
+  /** PUBLIC_URL: the public origin (console Origin check, setup and enroll links, passkeys). */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -156,6 +158,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ? new DatabaseAdmissionStore(opened.bookkeepingDb)
         : new MemoryAdmissionStore(),
     v1Push: options.v1Push,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     onRequest: (entry: RequestLogEntry) => log.info(entry),
     onError: (error) => log.error(error),
     opsToken: options.opsToken,
@@ -294,6 +297,7 @@ async function main(): Promise<void> {
     tlsProxy: env.TLS_PROXY === '1' || env.TLS_PROXY === 'true',
     opsToken: env.OPS_TOKEN || undefined,
     v1Push: env.SYNC_V1_PUSH === 'accept' ? 'accept' : 'gone',
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     admission: admissionFromEnv(env),
     ...(env.ADMISSION_STORE
       ? { admissionStore: env.ADMISSION_STORE === 'database' ? 'database' : 'memory' }

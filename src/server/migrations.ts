@@ -29,6 +29,7 @@ export function portableTypes(db: Kysely<unknown>) {
   };
 }
 import { CONTRACT_V2_MIGRATION } from './migrationsV2';
+import { CONSOLE_MIGRATION } from './console/migration';
 import { MAP_MIGRATION } from './mapping/migration';
 
 const migrations: Record<string, Migration> = {
@@ -146,6 +147,8 @@ const migrations: Record<string, Migration> = {
   },
   // Sync contract v2 (migrationsV2.ts). Named 0003 so that it sorts after 0002_admission.
   '0003_contract_v2': CONTRACT_V2_MIGRATION,
+  // The coordinator console: accounts, sessions, passkeys, audit log, reviews, key holders.
+  '0004_console': CONSOLE_MIGRATION,
   // The vulnerability map's derived tables (mapping/migration.ts), filled from sealed_current.
   '0005_map': MAP_MIGRATION,
 };

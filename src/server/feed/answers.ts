@@ -15,7 +15,7 @@ import { importPublicJwk, sealReviewNote, type SealRecipient } from '../../crypt
 import type { ServerDb } from '../db';
 import { devicePublicKey } from '../devices';
 import { activeDistrictKeys } from '../districtKeys';
-import { appendFeedItems } from './store';
+import { appendFeedItems, appendFeedItemsIn, type Executor } from './store';
 import { z } from 'zod';
 
 export class FeedInputError extends Error {
@@ -37,10 +37,23 @@ export interface ReviewInput {
   at?: Date;
 }
 
-/** Seals `note` (if any) and appends a review item addressed to the record's device. */
+export interface AppendedReview {
+  seq: number;
+  deviceId: string;
+  rev: number;
+  at: string;
+  note?: Sealed;
+}
+
+/**
+ * Seals `note` (if any) and appends a review item addressed to the record's device. `alsoIn`
+ * runs inside the same transaction (the console stores its own copy of the answer there, so the
+ * phone's item and the console's history never disagree).
+ */
 export async function addReview(
   db: ServerDb,
   input: ReviewInput,
+  alsoIn?: (trx: Executor, appended: AppendedReview) => Promise<void>,
 ): Promise<{ seq: number; deviceId: string; rev: number }> {
   if (!(REVIEW_STATES as readonly string[]).includes(input.state))
     throw new FeedInputError(`state must be one of ${REVIEW_STATES.join(', ')}`);
@@ -74,20 +87,25 @@ export async function addReview(
       recipients,
     );
   }
-  const [seq] = await appendFeedItems(db, [
-    {
-      item: {
-        type: 'review',
-        recordId: input.recordId,
-        rev,
-        state: input.state,
-        at,
-        ...(note !== undefined ? { note } : {}),
+  const seq = await db.transaction().execute(async (trx) => {
+    const [appended] = await appendFeedItemsIn(trx, [
+      {
+        item: {
+          type: 'review',
+          recordId: input.recordId,
+          rev,
+          state: input.state,
+          at,
+          ...(note !== undefined ? { note } : {}),
+        },
+        deviceId: record.device_id,
       },
-      deviceId: record.device_id,
-    },
-  ]);
-  return { seq: seq as number, deviceId: record.device_id, rev };
+    ]);
+    const result = { seq: appended as number, deviceId: record.device_id, rev, at };
+    await alsoIn?.(trx, note !== undefined ? { ...result, note } : result);
+    return appended as number;
+  });
+  return { seq, deviceId: record.device_id, rev };
 }
 
 const directorySchema = z.array(localContactSchema).max(DIRECTORY_MAX);
@@ -134,4 +152,20 @@ export async function addNotice(
     now,
   );
   return { seq: seq as number, id };
+}
+
+/** The directory phones have now (the latest directory item), empty before the first. */
+export async function currentDirectory(
+  db: ServerDb,
+): Promise<{ contacts: LocalContact[]; at?: string }> {
+  const row = await db
+    .selectFrom('feed_items')
+    .select('body')
+    .where('type', '=', 'directory')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (row === undefined) return { contacts: [] };
+  const body = JSON.parse(row.body) as { contacts: LocalContact[]; at: string };
+  return { contacts: body.contacts, at: body.at };
 }

@@ -29,6 +29,23 @@ export async function appendFeedItems(
   return db.transaction().execute((trx) => appendFeedItemsIn(trx, items, now));
 }
 
+/** The server_meta row whose update serialises appends numbered max + 1 (migration 0004). */
+export const APPEND_LOCK = 'append_lock';
+
+/**
+ * Serialises the appends numbered max + 1 (feed items, the console's audit log and reviews) on
+ * PostgreSQL, where several connections write at once: updating one fixed row makes a second
+ * writer wait until the first commits, so it then reads the new max instead of colliding on the
+ * primary key. On SQLite one connection already serialises writers; the update costs nothing.
+ */
+export async function takeAppendLock(trx: Executor): Promise<void> {
+  await trx
+    .updateTable('server_meta')
+    .set({ value: 'held' })
+    .where('name', '=', APPEND_LOCK)
+    .execute();
+}
+
 /** appendFeedItems inside the caller's transaction (e.g. with the change the item announces). */
 export async function appendFeedItemsIn(
   trx: Executor,
@@ -36,6 +53,7 @@ export async function appendFeedItemsIn(
   now: Date = new Date(),
 ): Promise<number[]> {
   if (items.length === 0) return [];
+  await takeAppendLock(trx);
   const top = await trx
     .selectFrom('feed_items')
     .select((eb) => eb.fn.max('seq').as('max'))

@@ -3,12 +3,15 @@
 import type { Context } from 'hono';
 import type { DataKey } from '../crypto';
 import type { ServerDb } from '../db';
+import type { SessionView } from '../console/sessions';
 
 export type AppEnv = {
   Bindings: { incoming?: { socket?: { remoteAddress?: string } } };
   Variables: {
     /** The authenticated device (set by requireDevice); the access log shows its first 8 chars. */
     deviceId?: string;
+    /** The console session of the request (set by the console's session middleware). */
+    consoleSession?: SessionView;
   };
 };
 
@@ -21,7 +24,8 @@ export interface RouteDeps {
   clientAddress: (c: Context<AppEnv>) => string;
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 410 | 413 | 415 | 429 | 500 | 503;
+export type ErrorStatus =
+  400 | 401 | 403 | 404 | 405 | 408 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 
 /** `{"error":{"code","message"}}` with a status: every whole-request error of the API. */
 export function apiError(
