@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DistrictKeyState } from '../../../src/domain/console';
 import { exportPublicJwk } from '../../../src/crypto/seal';
 import { enrollV2, feed, newKeyHolder, pushV2, sealedEnvelope } from '../coordinator';
-import { call, createConsoleApp, json, login, makeAccount, type ConsoleTestApp } from './consoleHelpers';
+import {
+  call,
+  createConsoleApp,
+  json,
+  login,
+  makeAccount,
+  type ConsoleTestApp,
+} from './consoleHelpers';
 
 let t: ConsoleTestApp;
 let admin: string;
@@ -29,17 +36,26 @@ describe('accounts', () => {
       body: { username: 'Dewi', displayName: 'Dewi P.', roles: ['coordinator', 'admin'] },
     });
     expect(created.status).toBe(201);
-    const body = await json<{ account: { id: string; roles: string[]; setupPending: boolean }; setupLink: string }>(created);
+    const body = await json<{
+      account: { id: string; roles: string[]; setupPending: boolean };
+      setupLink: string;
+    }>(created);
     expect(body.account).toMatchObject({ roles: ['admin', 'coordinator'], setupPending: true });
-    expect(body.setupLink).toMatch(/^http:\/\/localhost\/koordinator\/#\/setup\?token=[A-Za-z0-9_-]{43}$/);
+    expect(body.setupLink).toMatch(
+      /^http:\/\/localhost\/koordinator\/#\/setup\?token=[A-Za-z0-9_-]{43}$/,
+    );
     const taken = await call(t, 'POST', '/api/console/accounts', {
       cookie: admin,
       body: { username: 'dewi', displayName: 'Other', roles: ['viewer'] },
     });
     expect(taken.status).toBe(409);
-    const list = await json<{ username: string }[]>(await call(t, 'GET', '/api/console/accounts', { cookie: admin }));
+    const list = await json<{ username: string }[]>(
+      await call(t, 'GET', '/api/console/accounts', { cookie: admin }),
+    );
     expect(list.map((a) => a.username)).toEqual(['admin', 'siti', 'dewi']);
-    const me = await json<{ id: string }>(await call(t, 'GET', '/api/console/me', { cookie: admin }));
+    const me = await json<{ id: string }>(
+      await call(t, 'GET', '/api/console/me', { cookie: admin }),
+    );
     // Dewi is an admin but has no password yet; still active, so admin may step down…
     const step = await call(t, 'PATCH', `/api/console/accounts/${me.id}`, {
       cookie: admin,
@@ -49,7 +65,9 @@ describe('accounts', () => {
   });
 
   it('refuses to disable the last active administrator', async () => {
-    const me = await json<{ id: string }>(await call(t, 'GET', '/api/console/me', { cookie: admin }));
+    const me = await json<{ id: string }>(
+      await call(t, 'GET', '/api/console/me', { cookie: admin }),
+    );
     const response = await call(t, 'PATCH', `/api/console/accounts/${me.id}`, {
       cookie: admin,
       body: { disabled: true },
@@ -71,9 +89,9 @@ describe('devices and enrollment', () => {
     const fresh = await enrollV2(t, 'HP baru');
     const envelopes = await Promise.all([1, 2].map(() => sealedEnvelope([holder.recipient])));
     await pushV2(t.app, old.token, envelopes);
-    const listed = await json<{ id: string; label: string; records: number; lastSeenAt: string | null }[]>(
-      await call(t, 'GET', '/api/console/devices', { cookie: admin }),
-    );
+    const listed = await json<
+      { id: string; label: string; records: number; lastSeenAt: string | null }[]
+    >(await call(t, 'GET', '/api/console/devices', { cookie: admin }));
     expect(listed.map((d) => [d.label, d.records])).toEqual([
       ['HP lama', 2],
       ['HP baru', 0],
@@ -84,13 +102,22 @@ describe('devices and enrollment', () => {
     });
     expect(await json(moved)).toMatchObject({ moved: 2 });
     // The new phone may now push the next revision of a moved record.
-    const next = await sealedEnvelope([holder.recipient], { id: envelopes[0]?.id as string, rev: 2 });
+    const next = await sealedEnvelope([holder.recipient], {
+      id: envelopes[0]?.id as string,
+      rev: 2,
+    });
     const pushed = await pushV2(t.app, fresh.token, [next]);
     expect(pushed.body.results[0]?.status).toBe('stored');
-    const revoke = await call(t, 'POST', `/api/console/devices/${old.deviceId}/revoke`, { cookie: admin });
+    const revoke = await call(t, 'POST', `/api/console/devices/${old.deviceId}/revoke`, {
+      cookie: admin,
+    });
     expect(revoke.status).toBe(200);
-    expect((await pushV2(t.app, old.token, [await sealedEnvelope([holder.recipient])])).status).toBe(403);
-    expect((await call(t, 'POST', '/api/console/devices/nope/revoke', { cookie: admin })).status).toBe(404);
+    expect(
+      (await pushV2(t.app, old.token, [await sealedEnvelope([holder.recipient])])).status,
+    ).toBe(403);
+    expect(
+      (await call(t, 'POST', '/api/console/devices/nope/revoke', { cookie: admin })).status,
+    ).toBe(404);
   });
 
   it('makes enrollment codes with an enroll URL that a phone can use', async () => {
@@ -99,7 +126,12 @@ describe('devices and enrollment', () => {
       body: { uses: 2, ttlHours: 48 },
     });
     expect(response.status).toBe(201);
-    const created = await json<{ code: string; enrollUrl: string; uses: number; expiresAt: string }>(response);
+    const created = await json<{
+      code: string;
+      enrollUrl: string;
+      uses: number;
+      expiresAt: string;
+    }>(response);
     expect(created.enrollUrl).toBe(
       `http://localhost/#/enroll?server=${encodeURIComponent('http://localhost')}&code=${created.code}`,
     );
@@ -116,11 +148,21 @@ describe('directory and notices', () => {
   it('publishes the directory and a notice to phones', async () => {
     const phone = await enrollV2(t);
     const contacts = [
-      { id: '0192f1a6-7a3b-7c00-8000-0000000000c1', category: 'uptd_ppa', name: 'UPTD PPA', phone: '0281 123456' },
+      {
+        id: '0192f1a6-7a3b-7c00-8000-0000000000c1',
+        category: 'uptd_ppa',
+        name: 'UPTD PPA',
+        phone: '0281 123456',
+      },
     ];
-    const put = await call(t, 'PUT', '/api/console/directory', { cookie: admin, body: { contacts } });
+    const put = await call(t, 'PUT', '/api/console/directory', {
+      cookie: admin,
+      body: { contacts },
+    });
     expect(put.status).toBe(200);
-    expect(await json(await call(t, 'GET', '/api/console/directory', { cookie: admin }))).toMatchObject({
+    expect(
+      await json(await call(t, 'GET', '/api/console/directory', { cookie: admin })),
+    ).toMatchObject({
       contacts,
     });
     const notice = await call(t, 'POST', '/api/console/notices', {
@@ -142,7 +184,9 @@ describe('district key', () => {
   it('registers a browser key, adds a holder, rotates (phones get a keys item), refuses non-holders', async () => {
     await makeAccount(t, 'dewi', ['coordinator']);
     const dewi = await login(t, 'dewi');
-    const dewiId = (await json<{ id: string }>(await call(t, 'GET', '/api/console/me', { cookie: dewi }))).id;
+    const dewiId = (
+      await json<{ id: string }>(await call(t, 'GET', '/api/console/me', { cookie: dewi }))
+    ).id;
     const phone = await enrollV2(t);
     const first = await newKeyHolder();
     const registered = await call(t, 'POST', '/api/console/district-key', {
@@ -150,7 +194,11 @@ describe('district key', () => {
       body: { publicKey: await exportPublicJwk(first.recipient.publicKey), wrapped },
     });
     expect(registered.status).toBe(201);
-    expect(await json(registered)).toMatchObject({ kid: first.kid, fingerprint: first.fingerprint, retired: [] });
+    expect(await json(registered)).toMatchObject({
+      kid: first.kid,
+      fingerprint: first.fingerprint,
+      retired: [],
+    });
     // Dewi holds nothing yet: she cannot replace the key.
     const second = await newKeyHolder();
     const refused = await call(t, 'POST', '/api/console/district-key', {
@@ -164,22 +212,25 @@ describe('district key', () => {
       body: { accountId: dewiId, wrapped: { ...wrapped, ct: 'b3RoZXI' } },
     });
     expect(added.status).toBe(201);
-    expect(await json(await call(t, 'GET', '/api/console/district-key/wrapped', { cookie: dewi }))).toEqual([
-      { kid: first.kid, wrapped: { ...wrapped, ct: 'b3RoZXI' } },
-    ]);
+    expect(
+      await json(await call(t, 'GET', '/api/console/district-key/wrapped', { cookie: dewi })),
+    ).toEqual([{ kid: first.kid, wrapped: { ...wrapped, ct: 'b3RoZXI' } }]);
     const rotated = await call(t, 'POST', '/api/console/district-key', {
       cookie: dewi,
       body: { publicKey: await exportPublicJwk(second.recipient.publicKey), wrapped },
     });
     expect(await json(rotated)).toMatchObject({ kid: second.kid, retired: [first.kid] });
-    const state = await json<DistrictKeyState>(await call(t, 'GET', '/api/console/district-key', { cookie: admin }));
+    const state = await json<DistrictKeyState>(
+      await call(t, 'GET', '/api/console/district-key', { cookie: admin }),
+    );
     expect(state.keys.map((k) => [k.kid, k.retiredAt !== undefined])).toEqual([
       [first.kid, true],
       [second.kid, false],
     ]);
     expect(state.holders.map((h) => h.kid)).toEqual([first.kid, first.kid, second.kid]);
-    const keysItems = ((await feed(t.app, phone.token)).body.items as { type: string; keys: { kid: string }[] }[])
-      .filter((i) => i.type === 'keys');
+    const keysItems = (
+      (await feed(t.app, phone.token)).body.items as { type: string; keys: { kid: string }[] }[]
+    ).filter((i) => i.type === 'keys');
     expect(keysItems.at(-1)?.keys.map((k) => k.kid)).toEqual([second.kid]);
     const broken = await call(t, 'POST', '/api/console/district-key', {
       cookie: dewi,

@@ -3,7 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/domain/console';
 import { appendAudit, verifyAuditChain } from '../../../src/server/console/audit';
-import { call, createConsoleApp, json, login, makeAccount, type ConsoleTestApp } from './consoleHelpers';
+import {
+  call,
+  createConsoleApp,
+  json,
+  login,
+  makeAccount,
+  type ConsoleTestApp,
+} from './consoleHelpers';
 
 let t: ConsoleTestApp;
 let admin: string;
@@ -21,7 +28,13 @@ async function fill(n: number): Promise<void> {
     t.advance(1000);
     await appendAudit(
       t.opened.db,
-      { actorId: 'acc-1', actorName: i % 2 ? 'siti' : 'dewi', action: 'record_opened', target: `rec-${i}`, detail: 'rev 1' },
+      {
+        actorId: 'acc-1',
+        actorName: i % 2 ? 'siti' : 'dewi',
+        action: 'record_opened',
+        target: `rec-${i}`,
+        detail: 'rev 1',
+      },
       t.clock.now,
     );
   }
@@ -32,7 +45,11 @@ describe('audit chain', () => {
     await fill(5);
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        appendAudit(t.opened.db, { actorId: null, actorName: 'x', action: 'export', detail: `${i}` }, t.clock.now),
+        appendAudit(
+          t.opened.db,
+          { actorId: null, actorName: 'x', action: 'export', detail: `${i}` },
+          t.clock.now,
+        ),
       ),
     );
     const result = await verifyAuditChain(t.opened.db);
@@ -97,12 +114,16 @@ describe('GET /audit and /audit.csv', () => {
     );
     expect(page.items).toHaveLength(3);
     expect(page.more).toBe(true);
-    expect(page.items.every((e) => e.actorName === 'siti' && e.action === 'record_opened')).toBe(true);
+    expect(page.items.every((e) => e.actorName === 'siti' && e.action === 'record_opened')).toBe(
+      true,
+    );
     const seqs = page.items.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     const from = new Date(t.clock.now.getTime() - 2500).toISOString();
     const recent = await json<{ items: AuditEntry[] }>(
-      await call(t, 'GET', `/api/console/audit?from=${encodeURIComponent(from)}`, { cookie: admin }),
+      await call(t, 'GET', `/api/console/audit?from=${encodeURIComponent(from)}`, {
+        cookie: admin,
+      }),
     );
     expect(recent.items.map((e) => e.target)).toEqual(['rec-9', 'rec-8', 'rec-7']);
     const bad = await call(t, 'GET', '/api/console/audit?action=nonsense', { cookie: admin });

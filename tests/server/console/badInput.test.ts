@@ -33,22 +33,42 @@ afterAll(async () => {
 });
 
 const ENDPOINTS: [method: string, path: () => string, valid: () => Record<string, unknown>][] = [
-  ['POST', () => '/api/console/auth/setup', () => ({ token: 'a'.repeat(43), password: 'x'.repeat(12) })],
+  [
+    'POST',
+    () => '/api/console/auth/setup',
+    () => ({ token: 'a'.repeat(43), password: 'x'.repeat(12) }),
+  ],
   ['POST', () => '/api/console/me/password', () => ({ current: 'abc', next: 'def' })],
   ['POST', () => '/api/console/me/passkeys', () => ({ response: { id: 'x' } })],
   ['POST', () => '/api/console/auth/passkey/options', () => ({})],
-  ['POST', () => '/api/console/auth/passkey/verify', () => ({ response: { id: 'x', response: {} } })],
-  ['POST', () => '/api/console/accounts', () => ({ username: 'u1', displayName: 'U', roles: ['viewer'] })],
+  [
+    'POST',
+    () => '/api/console/auth/passkey/verify',
+    () => ({ response: { id: 'x', response: {} } }),
+  ],
+  [
+    'POST',
+    () => '/api/console/accounts',
+    () => ({ username: 'u1', displayName: 'U', roles: ['viewer'] }),
+  ],
   ['PATCH', () => `/api/console/accounts/${ids.other}`, () => ({ roles: ['coordinator'] })],
   ['POST', () => '/api/console/district-key', () => ({ publicKey: {}, wrapped: { v: 1 } })],
-  ['POST', () => `/api/console/district-key/${ids.kid}/holders`, () => ({ accountId: ids.other, wrapped: { v: 1 } })],
+  [
+    'POST',
+    () => `/api/console/district-key/${ids.kid}/holders`,
+    () => ({ accountId: ids.other, wrapped: { v: 1 } }),
+  ],
   ['POST', () => `/api/console/records/${ids.record}/open-audit`, () => ({ rev: 1 })],
   [
     'POST',
     () => `/api/console/records/${ids.record}/review`,
     () => ({ rev: 1, state: 'received', decision: { status: 'possible', decidedBy: 'polres' } }),
   ],
-  ['POST', () => '/api/console/exports-audit', () => ({ kind: 'screening', count: 1, format: 'csv' })],
+  [
+    'POST',
+    () => '/api/console/exports-audit',
+    () => ({ kind: 'screening', count: 1, format: 'csv' }),
+  ],
   ['POST', () => `/api/console/devices/${ids.device}/move`, () => ({ toDeviceId: ids.device })],
   ['POST', () => '/api/console/enrollment-codes', () => ({ uses: 1, ttlHours: 1 })],
   ['PUT', () => '/api/console/directory', () => ({ contacts: [] })],
@@ -92,14 +112,24 @@ describe('bad input never gets a 5xx', () => {
       ['GET', `/api/console/records/${'x'.repeat(300)}/reviews`, undefined],
       ['GET', '/api/console/audit?limit=-1&from=yesterday', undefined],
       ['GET', '/api/console/records?limit=1e3&since=r' + '_'.repeat(400), undefined],
-      ['POST', '/api/console/notices', 'text=hello', { 'Content-Type': 'application/x-www-form-urlencoded' }],
+      [
+        'POST',
+        '/api/console/notices',
+        'text=hello',
+        { 'Content-Type': 'application/x-www-form-urlencoded' },
+      ],
       ['POST', '/api/console/notices', '{"text": "' + 'a'.repeat(300_000) + '"}'],
       ['PATCH', '/api/console/accounts/nope', '{"disabled": true}'],
     ];
     for (const [method, path, body, headers] of probes) {
       const response = await t.app.request(path, {
         method,
-        headers: { Cookie: cookie, Origin: 'http://localhost', 'Content-Type': 'application/json', ...headers },
+        headers: {
+          Cookie: cookie,
+          Origin: 'http://localhost',
+          'Content-Type': 'application/json',
+          ...headers,
+        },
         ...(body !== undefined ? { body } : {}),
       });
       expect(response.status, `${method} ${path.slice(0, 60)}`).toBeGreaterThanOrEqual(400);

@@ -111,7 +111,11 @@ const ROWS: Row[] = [
     path: () => `/api/console/accounts/${ids.viewer}/setup-link`,
     allowed: { admin: 201 },
   },
-  { method: 'GET', path: () => '/api/console/district-key', allowed: { admin: 200, coordinator: 200 } },
+  {
+    method: 'GET',
+    path: () => '/api/console/district-key',
+    allowed: { admin: 200, coordinator: 200 },
+  },
   { method: 'GET', path: () => '/api/console/district-key/wrapped', allowed: { coordinator: 200 } },
   {
     method: 'POST',

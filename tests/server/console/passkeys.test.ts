@@ -80,7 +80,9 @@ describe('passkeys', () => {
       account: { username: 'siti' },
       needsSecondFactor: false,
     });
-    expect((await call(t, 'GET', '/api/console/me', { cookie: sessionCookie(response) })).status).toBe(200);
+    expect(
+      (await call(t, 'GET', '/api/console/me', { cookie: sessionCookie(response) })).status,
+    ).toBe(200);
   });
 
   it('refuses a replayed challenge, a passkey for another origin, and one without user verification', async () => {
@@ -93,7 +95,9 @@ describe('passkeys', () => {
     expect(
       (await call(t, 'POST', '/api/console/auth/passkey/verify', { body: { response } })).status,
     ).toBe(200);
-    const replay = await call(t, 'POST', '/api/console/auth/passkey/verify', { body: { response } });
+    const replay = await call(t, 'POST', '/api/console/auth/passkey/verify', {
+      body: { response },
+    });
     expect(replay.status).toBe(401);
 
     const phishing = new SoftAuthenticator('https://jejaring-login.example');
@@ -101,7 +105,13 @@ describe('passkeys', () => {
       await call(t, 'POST', '/api/console/auth/passkey/options', { body: {} }),
     );
     const wrongOrigin = await call(t, 'POST', '/api/console/auth/passkey/verify', {
-      body: { response: { ...phishing.authenticate(fresh), id: authenticator.id, rawId: authenticator.id } },
+      body: {
+        response: {
+          ...phishing.authenticate(fresh),
+          id: authenticator.id,
+          rawId: authenticator.id,
+        },
+      },
     });
     expect(wrongOrigin.status).toBe(401);
 

@@ -14,13 +14,13 @@ function cbor(value: unknown): Buffer {
     b.writeUInt32BE(n, 1);
     return b;
   };
-  if (typeof value === 'number')
-    return value >= 0 ? head(0, value) : head(1, -1 - value);
+  if (typeof value === 'number') return value >= 0 ? head(0, value) : head(1, -1 - value);
   if (typeof value === 'string') {
     const bytes = Buffer.from(value, 'utf8');
     return Buffer.concat([head(3, bytes.length), bytes]);
   }
-  if (value instanceof Uint8Array) return Buffer.concat([head(2, value.length), Buffer.from(value)]);
+  if (value instanceof Uint8Array)
+    return Buffer.concat([head(2, value.length), Buffer.from(value)]);
   if (value instanceof Map) {
     const parts = [head(5, value.size)];
     for (const [k, v] of value) parts.push(cbor(k), cbor(v));
@@ -58,7 +58,7 @@ export class SoftAuthenticator {
     this.#counter += 1;
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(this.#counter);
-    const parts = [rpIdHash, Buffer.from([flags]), counter];
+    const parts: Buffer[] = [rpIdHash, Buffer.from([flags]), counter];
     if (attested) {
       const coseKey = cbor(
         new Map<number, unknown>([
@@ -77,7 +77,9 @@ export class SoftAuthenticator {
   }
 
   #clientData(type: string, challenge: string): Buffer {
-    return Buffer.from(JSON.stringify({ type, challenge, origin: this.origin, crossOrigin: false }));
+    return Buffer.from(
+      JSON.stringify({ type, challenge, origin: this.origin, crossOrigin: false }),
+    );
   }
 
   /** The browser's RegistrationResponseJSON for registration options. */
