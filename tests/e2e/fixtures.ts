@@ -76,6 +76,18 @@ export async function goOnline(context: BrowserContext): Promise<void> {
   await context.setOffline(false);
 }
 
+/**
+ * Reloads the page while the context is offline. Chromium 150 under Playwright's offline emulation
+ * starts every new document with `navigator.onLine === true` although its requests still fail, so
+ * the emulation is switched off and on again: the page then sees what a phone without signal sees.
+ */
+export async function reloadOffline(page: Page, context: BrowserContext) {
+  const response = await page.reload();
+  await context.setOffline(false);
+  await context.setOffline(true);
+  return response;
+}
+
 const LOCALES = fileURLToPath(new URL('../../locales', import.meta.url));
 const localeCache = new Map<string, Record<string, unknown>>();
 

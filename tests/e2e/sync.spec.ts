@@ -24,6 +24,7 @@ import {
   serverTest as test,
   summaryFor,
   typedPayload,
+  notConnectedText,
   waitingText,
   type ExportedRecord,
 } from './workflowHelpers';
@@ -211,7 +212,7 @@ test('a revoked phone keeps its queue and sends it after enrolling again', async
     timeout: 30_000,
   });
   await expect(page.getByText(idText('sync:phase.needs_enrollment'))).toBeVisible();
-  await expect(page.getByText(waitingText(1))).toBeVisible();
+  await expect(page.getByText(notConnectedText(1))).toBeVisible();
   await openList(page, 'screening');
   await expect(listRow(page, summaryFor('screening', queuedPayload))).toContainText(
     idText('sync:recordState.pending'),
@@ -220,7 +221,7 @@ test('a revoked phone keeps its queue and sends it after enrolling again', async
   // Still queued after the app is closed and opened again.
   await page.reload();
   await unlock(page);
-  await expect(page.getByText(waitingText(1))).toBeVisible();
+  await expect(page.getByText(notConnectedText(1))).toBeVisible();
   await openRoute(page, '/enroll');
   await expect(page.getByText(idText('app:enroll.needsEnrollment'))).toBeVisible();
   expect((await exportRecords(server)).map((r) => r.id)).toEqual([first]);
