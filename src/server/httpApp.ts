@@ -19,9 +19,12 @@ import {
   consoleGuard,
   consoleRoutes,
   DEFAULT_THROTTLE,
+  requireRole,
+  sessionRoles,
   type ConsoleDeps,
   type ThrottlePolicy,
 } from './console';
+import { mapRoutes } from './mapping/routes';
 import { operatorAllowed, pushResultOf, ServerMetrics } from './metrics';
 import {
   BUSY_RETRY_AFTER_SECONDS,
@@ -379,6 +382,17 @@ export function createServerApp(options: ServerAppOptions): Hono<AppEnv> {
   };
   app.use('/api/console/*', consoleGuard(consoleDeps));
   app.route('/api/console', consoleRoutes(consoleDeps));
+  // The map (docs/console-api.md, roles): viewers and coordinators read counts, coordinators alone
+  // get exact small counts and the record ids behind a cell; an administrator needs one of those.
+  app.route(
+    '/',
+    mapRoutes({
+      db,
+      readers: requireRole('viewer', 'coordinator'),
+      coordinators: requireRole('coordinator'),
+      audienceOf: (c) => (sessionRoles(c).includes('coordinator') ? 'coordinator' : 'viewer'),
+    }),
+  );
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));
   app.all('/api', (c) => apiError(c, 404, 'not_found', 'No such API endpoint.'));
