@@ -11,6 +11,8 @@ export default defineConfig({
   // The phone's public/ (icons, region chunks) is the phone's; the console links the icon at /icons/.
   publicDir: false,
   plugins: [preact()],
+  // The record opener's workers (records/openWorker.ts) are ES modules, like the page.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     outDir: fileURLToPath(new URL('./dist/koordinator', import.meta.url)),

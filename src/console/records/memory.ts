@@ -4,10 +4,10 @@
 // console locks. A record that fails to open, fails its kind's validation, or whose clear meta
 // disagrees with the meta recomputed from its payload is flagged (suggest "Perlu diperbaiki").
 import { validateRecordPayload } from '../../domain';
-import { canonicalJson, computeMeta } from '../../domain/contract';
-import { createRecordOpener, type RecordOpener } from '../../crypto/bulkOpen';
+import { canonicalJson, computeMeta, type Sealed } from '../../domain/contract';
 import { openRecordPayload, type OpenKey } from '../../crypto/seal';
 import { api } from '../api';
+import { openSealedPool, type OpenResult, type SealedItem } from './openPool';
 import { lockEvents, signedIn } from '../session';
 import { createStore } from '../store';
 import type { RecordsPage, SealedRecordRow } from './types';
@@ -72,30 +72,25 @@ function collectRegionNames(value: unknown, names: Map<string, string>): void {
   for (const item of Object.values(obj)) collectRegionNames(item, names);
 }
 
-/** Opens one row (without the validation checks, see checkRecord); never throws. */
-export async function openRow(
-  row: SealedRecordRow,
-  keys: readonly OpenKey[],
-  check = true,
-  opener?: RecordOpener,
-): Promise<OpenedRecord> {
-  if (row.deleted || row.sealed === null)
-    return { row, problems: [], search: normaliseText(row.deviceLabel) };
-  let payload: unknown;
-  const header = {
+function headerOf(row: SealedRecordRow): SealedItem['header'] {
+  return {
     id: row.id,
     rev: row.rev,
     kind: row.kind,
     schemaVersion: row.schemaVersion,
     deleted: row.deleted,
   };
-  try {
-    payload = opener
-      ? await opener(header, row.sealed)
-      : await openRecordPayload(header, row.sealed, keys);
-  } catch {
+}
+
+const hasPayload = (row: SealedRecordRow): row is SealedRecordRow & { sealed: Sealed } =>
+  !row.deleted && row.sealed !== null;
+
+/** The opened record of `row` from what opening its payload gave (`null`: it did not open). */
+function openedFrom(row: SealedRecordRow, result: OpenResult, check: boolean): OpenedRecord {
+  if (!hasPayload(row)) return { row, problems: [], search: normaliseText(row.deviceLabel) };
+  if (result === null)
     return { row, problems: ['unopenable'], search: normaliseText(row.deviceLabel) };
-  }
+  const { payload } = result;
   const record =
     payload !== null && typeof payload === 'object' && !Array.isArray(payload)
       ? (payload as Record<string, unknown>)
@@ -109,6 +104,22 @@ export async function openRow(
     search: normaliseText(parts.join(' \u0001 ')),
   };
   return check ? checkRecord(opened) : opened;
+}
+
+/** Opens one row (with the validation checks unless `check` is false); never throws. */
+export async function openRow(
+  row: SealedRecordRow,
+  keys: readonly OpenKey[],
+  check = true,
+): Promise<OpenedRecord> {
+  if (!hasPayload(row)) return openedFrom(row, null, check);
+  let result: OpenResult;
+  try {
+    result = { payload: await openRecordPayload(headerOf(row), row.sealed, keys) };
+  } catch {
+    result = null;
+  }
+  return openedFrom(row, result, check);
 }
 
 /** Adds the problems of an opened record: fails its kind's validation, meta disagrees. */
@@ -150,29 +161,22 @@ async function checkAll(set: RecordSet): Promise<void> {
   checked.set(true);
 }
 
-/** Opens rows with a bounded number in flight (WebCrypto works off the main thread). */
+/** Opens rows in the opener's workers (openPool.ts), in the order given; never throws. */
 export async function openRows(
   rows: readonly SealedRecordRow[],
   keys: readonly OpenKey[],
   onProgress?: (done: number) => void,
-  parallel = 64,
   check = true,
 ): Promise<OpenedRecord[]> {
-  const out = new Array<OpenedRecord>(rows.length);
-  const opener = await createRecordOpener(keys);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    for (;;) {
-      const index = next++;
-      if (index >= rows.length) return;
-      out[index] = await openRow(rows[index]!, keys, check, opener);
-      done++;
-      if (onProgress && done % 500 === 0) onProgress(done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, rows.length) }, worker));
-  return out;
+  const sealedRows = rows.filter(hasPayload);
+  const results = await openSealedPool(
+    sealedRows.map((row) => ({ header: headerOf(row), sealed: row.sealed })),
+    keys,
+    onProgress,
+  );
+  const byRow = new Map<SealedRecordRow, OpenResult>();
+  sealedRows.forEach((row, i) => byRow.set(row, results[i] ?? null));
+  return rows.map((row) => openedFrom(row, byRow.get(row) ?? null, check));
 }
 
 export function buildSet(list: OpenedRecord[], cursor: string, openedMs: number): RecordSet {
@@ -240,7 +244,6 @@ export function loadRecords(keys: readonly OpenKey[]): Promise<RecordSet> {
         list,
         keys,
         (done) => loading.set({ done, total: list.length }),
-        64,
         false,
       );
       const set = buildSet(opened, rows.get()?.cursor ?? '', performance.now() - started);
