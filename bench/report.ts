@@ -7,6 +7,7 @@ import type { AppResult } from './browser/app';
 import type { FirstLoadResult } from './browser/firstLoad';
 import type { LighthouseResult } from './browser/lighthouse';
 import type { BrowserSyncResult, SaveResult } from './browser/save';
+import type { V2PhoneResult } from './browser/syncV2';
 import { TARGETS, type BenchConfig } from './config';
 import type { MachineInfo } from './lib/machine';
 import { REPO_ROOT } from './lib/serverProcess';
@@ -27,6 +28,8 @@ export interface BenchResults {
   app?: AppResult;
   save?: SaveResult;
   browserSync?: BrowserSyncResult;
+  /** Contract v2 on the phone (same page as browserSync): sealing per record, feed apply. */
+  phoneV2?: Omit<V2PhoneResult, 'sync'>;
   nodeSync?: NodeSyncResult;
   push?: PushResult;
   /** 50 devices pushing at random times at half the measured capacity. */
@@ -237,6 +240,21 @@ export function resultRows(r: BenchResults): Row[] {
     bs ? `${num(bs.recordsPerSecond)} records/s (${bs.seconds.toFixed(1)} s)` : 'n/a',
     `≥ ${num(TARGETS.syncRecordsPerSecond)} records/s`,
     check(bs && bs.recordsPerSecond >= TARGETS.syncRecordsPerSecond),
+  );
+  const v2 = r.phoneV2;
+  add(
+    '5',
+    'Seal one record in Chromium (sealRecordPayload, HPKE to one district key) p50 / p95',
+    v2 ? `${ms(v2.seal.seal.p50)} / ${ms(v2.seal.seal.p95)}` : 'n/a',
+    '— (no target in the issue)',
+    v2 ? 'info' : 'not run',
+  );
+  add(
+    '5',
+    `Apply ${v2 ? num(v2.feed.items) : '?'} feed items on the phone (applyFeedPage, ${v2?.feed.pageSize ?? 200} per page)`,
+    v2 ? `${num(v2.feed.itemsPerSecond)} items/s (${v2.feed.seconds.toFixed(1)} s)` : 'n/a',
+    '— (no target in the issue)',
+    v2 ? 'info' : 'not run',
   );
   const ns = r.nodeSync;
   add(

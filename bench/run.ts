@@ -24,6 +24,7 @@ import { benchServerScale, type ScaleResult } from './node/scale';
 import { benchMap } from './node/map';
 import { renderMapSection, spliceMapSection } from './reportMap';
 import { startPostgresCluster } from '../tests/setup/postgresCluster';
+import { syncOnly } from './syncOnly';
 
 /** Records for the Node (fake-indexeddb) sync: slower storage, so fewer than N. */
 const NODE_SYNC_MAX = 2_000;
@@ -106,6 +107,7 @@ async function mapSection(quick: boolean): Promise<void> {
 async function main(): Promise<number> {
   if (process.env.BENCH_RENDER_ONLY === '1') return renderOnly();
   if (process.env.BENCH_ONLY === 'scale') return scaleOnly();
+  if (process.env.BENCH_ONLY === 'sync') return syncOnly(progress);
   if (process.env.BENCH_ONLY === 'map') {
     mkdirSync(BENCH_TMP, { recursive: true });
     await mapSection(readConfig().quick);
@@ -176,6 +178,7 @@ async function main(): Promise<number> {
     );
     results.save = saved?.save;
     results.browserSync = saved?.sync;
+    results.phoneV2 = saved?.v2;
     results.appServerPeakRssMb = server.memory().peakRssMb;
   } finally {
     await browser?.close();

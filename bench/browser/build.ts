@@ -1,5 +1,6 @@
 // Builds the benchmark's web root: a copy of the built app (dist/) plus /bench/, a page that
-// loads bench/browser/page.ts bundled with esbuild (the app's own src/data and src/sync).
+// loads bench/browser/page.ts bundled with esbuild (the app's own src/data and src/sync), and
+// /bench/pouch.html, the PouchDB comparison (bench/browser/pouchPage.ts).
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -28,10 +29,22 @@ export async function buildWebRoot(dist: string = DIST): Promise<string> {
     outfile: path.join(benchDir, 'page.js'),
     logLevel: 'warning',
   });
-  writeFileSync(
-    path.join(benchDir, 'index.html'),
+  // The PouchDB comparison's page (bench/browser/pouchPage.ts), on its own: PouchDB is not in
+  // the Jejaring page's bundle. PouchDB imports Node's `events`; the `events` package provides it.
+  await build({
+    entryPoints: [path.join(REPO_ROOT, 'bench/browser/pouchPage.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    minify: true,
+    outfile: path.join(benchDir, 'pouch.js'),
+    logLevel: 'warning',
+  });
+  const html = (script: string) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>' +
-      '<script type="module" src="/bench/page.js"></script></head><body></body></html>\n',
-  );
+    `<script type="module" src="/bench/${script}"></script></head><body></body></html>\n`;
+  writeFileSync(path.join(benchDir, 'index.html'), html('page.js'));
+  writeFileSync(path.join(benchDir, 'pouch.html'), html('pouch.js'));
   return WEB_ROOT;
 }

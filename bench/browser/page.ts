@@ -1,17 +1,27 @@
 // Runs inside Chromium (bundled by bench/browser/build.ts): the app's own src/data and src/sync,
 // exposed to the benchmark driver as `window.jejaringBench`. Nothing here is part of the app.
 import {
+  applyFeedPage,
   configureVaultForTests,
   countOutbox,
   createVault,
+  getDeviceKey,
+  getReviews,
   getVaultStatus,
   listRecords,
-  saveEnrollment,
   saveRecord,
   unlockVault,
 } from '../../src/data';
-import { RECORD_KIND_DECLARATIONS } from '../../src/domain';
-import { startSync } from '../../src/sync';
+import { RECORD_KIND_DECLARATIONS, validateRecordPayload } from '../../src/domain';
+import { computeMeta, type FeedItem } from '../../src/domain/contract';
+import {
+  describePublicKey,
+  generateKeyPair,
+  importPublicJwk,
+  sealRecordPayload,
+  sealReviewNote,
+} from '../../src/crypto/seal';
+import { enrollDevice, startSync } from '../../src/sync';
 import { migrantPayload } from './payloads';
 
 /** What the driver can call (page.evaluate(() => window.jejaringBench.…)). */
@@ -45,13 +55,25 @@ export interface PageBench {
     rawIndexPageMs: number;
     rawIndexCountMs: number;
   }>;
-  /** Enrolls the page with the server and runs the app's sync until the outbox is empty. */
-  syncAll(
-    serverUrl: string,
-    deviceId: string,
-    token: string,
-  ): Promise<{ records: number; ms: number }>;
+  /**
+   * Enrolls the page with the server the v2 way (enrollment code, device key made here, district
+   * keys in the answer; not timed), then runs the app's sync until the outbox is empty.
+   */
+  syncAll(serverUrl: string, code: string): Promise<{ records: number; ms: number }>;
   countOutbox(): Promise<number>;
+  /**
+   * Times sealing one migrant payload, `count` times: sealRecordPayload alone (HPKE to one
+   * district key), and the whole per-record step of peekSealed (schema check, meta, seal, JSON).
+   */
+  timeSeal(count: number): Promise<{ seal: number[]; sealStep: number[] }>;
+  /**
+   * Applies `count` review items (one per saved record, each with a note sealed to this device's
+   * key, made before timing) through applyFeedPage in pages of `pageSize`, as the engine does.
+   */
+  applyFeed(
+    count: number,
+    pageSize: number,
+  ): Promise<{ items: number; ms: number; pages: number[] }>;
 }
 
 declare global {
@@ -171,6 +193,9 @@ async function rawFirstPage(
   }
 }
 
+/** Ids and revs of the records seed() saved (the feed bench answers them). */
+const savedIds: { id: string; rev: number }[] = [];
+
 const bench: PageBench = {
   async openVault(pin, fastKdf) {
     if (fastKdf) configureVaultForTests({ iterations: 1_000 });
@@ -185,7 +210,7 @@ const bench: PageBench = {
       const batch = Array.from({ length: Math.min(25, count - i) }, (_, j) =>
         saveRecord({ kind: 'migrant', payload: migrantPayload(offset + i + j) }),
       );
-      await Promise.all(batch);
+      for (const saved of await Promise.all(batch)) savedIds.push({ id: saved.id, rev: saved.rev });
     }
     return performance.now() - start;
   },
@@ -310,8 +335,9 @@ const bench: PageBench = {
     };
   },
 
-  async syncAll(serverUrl, deviceId, token) {
-    await saveEnrollment({ serverUrl, deviceId, token });
+  async syncAll(serverUrl, code) {
+    const enrolled = await enrollDevice({ serverUrl, code, label: 'bench chromium' });
+    if (enrolled.district.keys.length === 0) throw new Error('enrollment answered no district key');
     const records = await countOutbox();
     const start = performance.now();
     const controller = startSync();
@@ -334,6 +360,80 @@ const bench: PageBench = {
   },
 
   countOutbox: () => countOutbox(),
+
+  async timeSeal(count) {
+    const pair = await generateKeyPair(false);
+    const { kid } = await describePublicKey(pair.publicKey);
+    const recipients = [{ kid, publicKey: pair.publicKey }];
+    const declaration = RECORD_KIND_DECLARATIONS.migrant;
+    const seal: number[] = [];
+    const sealStep: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const payload = migrantPayload(i);
+      const header = {
+        id: crypto.randomUUID(),
+        rev: 1,
+        kind: 'migrant' as const,
+        schemaVersion: declaration.schemaVersion,
+        deleted: false,
+      };
+      let start = performance.now();
+      await sealRecordPayload(header, payload, recipients);
+      seal.push(performance.now() - start);
+      start = performance.now();
+      const checked = validateRecordPayload('migrant', header.schemaVersion, payload);
+      if (!checked.ok) throw new Error('the example payload does not validate');
+      const envelope = {
+        ...header,
+        createdAt: '2026-11-30T09:15:00+07:00',
+        updatedAt: '2026-11-30T09:15:00+07:00',
+        meta: computeMeta('migrant', checked.payload) ?? {},
+        sealed: await sealRecordPayload(header, checked.payload, recipients),
+      };
+      JSON.stringify(envelope);
+      sealStep.push(performance.now() - start);
+    }
+    return { seal, sealStep };
+  },
+
+  async applyFeed(count, pageSize) {
+    const pair = await getDeviceKey();
+    if (!pair) throw new Error('not enrolled: no device key');
+    const publicKey = await importPublicJwk(pair.publicJwk as never);
+    const { kid } = await describePublicKey(publicKey);
+    const targets = savedIds.slice(0, count);
+    if (targets.length < count) throw new Error(`only ${targets.length} saved records to answer`);
+    // Made before timing: in the field the console seals the notes, the phone only applies them.
+    const at = '2026-12-02T10:00:00Z';
+    const items: FeedItem[] = [];
+    for (let i = 0; i < targets.length; i += 50) {
+      const chunk = targets.slice(i, i + 50);
+      const made = await Promise.all(
+        chunk.map(async ({ id, rev }, j) => {
+          const state = 'in_follow_up' as const;
+          const note = await sealReviewNote(
+            { recordId: id, rev, state, at },
+            'Sudah dihubungi petugas layanan; tindak lanjut minggu depan.',
+            [{ kid, publicKey }],
+          );
+          return { seq: i + j + 1, type: 'review', recordId: id, rev, state, at, note } as const;
+        }),
+      );
+      items.push(...made);
+    }
+    const pages: number[] = [];
+    const start = performance.now();
+    for (let i = 0; i < items.length; i += pageSize) {
+      const pageStart = performance.now();
+      const page = items.slice(i, i + pageSize);
+      await applyFeedPage(page, `bench-${i + page.length}`);
+      pages.push(performance.now() - pageStart);
+    }
+    const ms = performance.now() - start;
+    const check = await getReviews(targets.slice(-10).map((t) => t.id));
+    if (check.size !== Math.min(10, targets.length)) throw new Error('reviews were not applied');
+    return { items: items.length, ms, pages };
+  },
 };
 
 window.jejaringBench = bench;

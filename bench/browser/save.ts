@@ -1,9 +1,13 @@
 // Saving a record in Chromium (saveRecord: encrypt, record + outbox in one transaction) with an
 // almost empty store and with N records stored, next to a raw IndexedDB put of the same bytes;
-// then the app's sync engine sends the whole queue to the real server (records/s end to end).
+// then the app's sync engine sends the whole queue to the real server (records/s end to end,
+// contract v2: bench/browser/syncV2.ts).
 import type { ServerChild } from '../lib/serverProcess';
 import { summarize, type Summary } from '../lib/stats';
 import { launchProfile, openBenchPage, tempProfile } from './launch';
+import { benchV2OnPage, type BrowserSyncResult, type V2PhoneResult } from './syncV2';
+
+export type { BrowserSyncResult } from './syncV2';
 
 export interface SaveAt {
   stored: number;
@@ -24,13 +28,6 @@ export interface SaveResult {
   atN: SaveAt;
 }
 
-export interface BrowserSyncResult {
-  client: 'chromium';
-  records: number;
-  seconds: number;
-  recordsPerSecond: number;
-}
-
 const PIN = '135790';
 const WARMUP = 20;
 
@@ -42,7 +39,7 @@ export async function benchSaveAndSync(
   server: ServerChild,
   n: number,
   samples: number,
-): Promise<{ save: SaveResult; sync: BrowserSyncResult }> {
+): Promise<{ save: SaveResult; sync: BrowserSyncResult; v2: Omit<V2PhoneResult, 'sync'> }> {
   const profile = tempProfile();
   const { page, close } = await launchProfile(profile.dir);
   try {
@@ -89,21 +86,17 @@ export async function benchSaveAndSync(
       await page.evaluate((count) => window.jejaringBench.timeEncrypt(count), samples),
     );
 
-    const [device] = await server.enrollDevices(1, 'chromium-sync');
-    const synced = await page.evaluate(
-      ([url, deviceId, token]) => window.jejaringBench.syncAll(url, deviceId, token),
-      [server.url, device!.deviceId, device!.token] as const,
-    );
+    // Contract v2: enrolled with a code and a device key, sealed to a district key.
+    const { sync, ...v2 } = await benchV2OnPage(page, server, {
+      sealSamples: samples,
+      feedItems: n,
+    });
     const { cipherBytes, ...emptyRest } = atEmpty;
     const { cipherBytes: _bytes, ...nRest } = atN;
     return {
       save: { cipherBytes, encrypt, seedMs, atEmpty: emptyRest, atN: nRest },
-      sync: {
-        client: 'chromium',
-        records: synced.records,
-        seconds: synced.ms / 1000,
-        recordsPerSecond: (synced.records / synced.ms) * 1000,
-      },
+      sync,
+      v2,
     };
   } finally {
     await close();

@@ -17,6 +17,8 @@ import {
   redeemEnrollmentCode,
 } from '../../src/server/devices';
 import { keyedHashHex } from '../../src/server/crypto';
+import { registerDistrictKey } from '../../src/server/districtKeys';
+import type { PublicJwk } from '../../src/domain/contract';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,6 +35,10 @@ export interface ServerChild {
   memory(): { rssMb: number; peakRssMb: number };
   /** Enrolls `count` devices with one multi-use code, through the server's enrollment code path. */
   enrollDevices(count: number, label?: string): Promise<EnrolledDevice[]>;
+  /** A fresh enrollment code for `uses` phones (contract v2: the phone enrolls itself with it). */
+  enrollmentCode(uses?: number): Promise<string>;
+  /** Registers an active district key (as the admin CLI does): phones seal to it. */
+  registerDistrictKey(publicKey: PublicJwk): Promise<void>;
   /** SIGTERM (graceful), SIGKILL after 10 s; removes the data directory. */
   stop(): Promise<void>;
 }
@@ -159,6 +165,23 @@ export async function startServerChild(
           devices.push({ deviceId, token });
         }
         return devices;
+      } finally {
+        await opened.close();
+      }
+    },
+    async enrollmentCode(uses = 1) {
+      const opened = await openDatabase(dataDir, { databaseUrl });
+      try {
+        const { code } = await createEnrollmentCode(opened.db, key, { uses, expiresInHours: 1 });
+        return code;
+      } finally {
+        await opened.close();
+      }
+    },
+    async registerDistrictKey(publicKey) {
+      const opened = await openDatabase(dataDir, { databaseUrl });
+      try {
+        await registerDistrictKey(opened.db, publicKey);
       } finally {
         await opened.close();
       }
