@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page } from '@playwright/test';
-import { idText, onboard } from './fixtures';
+import { idText, notConnectedText, onboard } from './fixtures';
 import {
   createRecord,
   enrollmentCode,
@@ -19,7 +19,6 @@ import {
   serverTest as test,
   submitEnrollment,
   summaryFor,
-  notConnectedText,
 } from './workflowHelpers';
 
 /** A port on 127.0.0.1 with nothing listening (bound once, then released). */

@@ -117,6 +117,13 @@ export function idText(key: string): string {
   return node;
 }
 
+/** The status bar's words for `count` records kept on a phone that is not (or no longer) enrolled. */
+export function notConnectedText(count: number): string {
+  return idText('app:status.notConnected_other')
+    .replace('{{n}}', String(count))
+    .replace('{{count}}', String(count));
+}
+
 /** The PIN every test volunteer sets. */
 export const TEST_PIN = '275190';
 /** A province that exists in the region data (Nusa Tenggara Timur). */

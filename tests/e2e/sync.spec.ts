@@ -6,7 +6,16 @@
 import { expect } from '@playwright/test';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain/envelope';
 import type { Payload } from '../../src/app/records/form/model';
-import { goOffline, goOnline, idText, onboard, openRoute, pressFinish, unlock } from './fixtures';
+import {
+  goOffline,
+  goOnline,
+  idText,
+  notConnectedText,
+  onboard,
+  openRoute,
+  pressFinish,
+  unlock,
+} from './fixtures';
 import {
   admin,
   createRecord,
@@ -24,7 +33,6 @@ import {
   serverTest as test,
   summaryFor,
   typedPayload,
-  notConnectedText,
   waitingText,
   type ExportedRecord,
 } from './workflowHelpers';

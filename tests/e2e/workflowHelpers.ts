@@ -557,13 +557,6 @@ export function waitingText(count: number): string {
     .replace('{{count}}', String(count));
 }
 
-/** The status bar's words for `count` records kept on a phone that is not (or no longer) enrolled. */
-export function notConnectedText(count: number): string {
-  return idText('app:status.notConnected_other')
-    .replace('{{n}}', String(count))
-    .replace('{{count}}', String(count));
-}
-
 /** Waits until the status bar says that nothing waits to be sent. */
 export async function expectAllSent(page: Page, timeout = 30_000): Promise<void> {
   await expect(page.getByText(idText('app:status.allSent'))).toBeVisible({ timeout });
