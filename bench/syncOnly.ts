@@ -24,7 +24,11 @@ export async function syncOnly(progress: (message: string) => void): Promise<num
     });
   }
   mkdirSync(BENCH_TMP, { recursive: true });
-  const web = await buildWebRoot(DIST);
+  // BENCH_SYNC_PROFILE=1: a CDP CPU profile of the page during the sync (unminified bundle, so
+  // the profile names the app's functions), and no PouchDB part.
+  const profiling = process.env.BENCH_SYNC_PROFILE === '1';
+  const profileFile = profiling ? path.join(BENCH_TMP, 'sync.cpuprofile') : undefined;
+  const web = await buildWebRoot(DIST, { minify: !profiling });
   const bundle = await bundleServer();
   const input: SyncSectionInput = {
     machine: machineInfo(chromiumPath()),
@@ -52,16 +56,24 @@ export async function syncOnly(progress: (message: string) => void): Promise<num
     async () => {
       const server = await startServerChild({ staticDir: web, bundle });
       try {
-        return await benchPhoneSync(server, config.n, config.saveSamples);
+        return await benchPhoneSync(server, config.n, config.saveSamples, profileFile);
       } finally {
         await server.stop();
       }
     },
   );
-  input.pouch = await part<PouchResult>('pouch', `PouchDB write + replicate (N=${config.n})`, () =>
-    benchPouch(web, config.n),
-  );
+  if (!profiling) {
+    input.pouch = await part<PouchResult>(
+      'pouch',
+      `PouchDB write + replicate (N=${config.n})`,
+      () => benchPouch(web, config.n),
+    );
+  }
   writeFileSync(path.join(BENCH_TMP, 'sync.json'), JSON.stringify(input, null, 2));
+  if (profiling) {
+    progress(`profile written to ${profileFile}; BENCHMARKS.md left as it is`);
+    return input.errors.length > 0 ? 1 : 0;
+  }
   const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   writeFileSync(file, spliceSyncSection(before, renderSyncSection(input)));

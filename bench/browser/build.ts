@@ -11,7 +11,11 @@ export const WEB_ROOT = path.join(BENCH_TMP, 'web');
 export const DIST = path.join(REPO_ROOT, 'dist');
 
 /** Copies the built app and bundles the bench page into .bench-tmp/web/bench/. Returns the web root. */
-export async function buildWebRoot(dist: string = DIST): Promise<string> {
+export async function buildWebRoot(
+  dist: string = DIST,
+  options: { minify?: boolean } = {},
+): Promise<string> {
+  const minify = options.minify ?? true;
   if (!existsSync(path.join(dist, 'index.html')) || !existsSync(path.join(dist, 'sw.js'))) {
     throw new Error(`${dist} has no built app: run \`npm run build\` first (bench/run.ts does).`);
   }
@@ -25,7 +29,7 @@ export async function buildWebRoot(dist: string = DIST): Promise<string> {
     format: 'esm',
     target: 'es2022',
     platform: 'browser',
-    minify: true,
+    minify,
     outfile: path.join(benchDir, 'page.js'),
     logLevel: 'warning',
   });
@@ -37,7 +41,7 @@ export async function buildWebRoot(dist: string = DIST): Promise<string> {
     format: 'esm',
     target: 'es2022',
     platform: 'browser',
-    minify: true,
+    minify,
     outfile: path.join(benchDir, 'pouch.js'),
     logLevel: 'warning',
   });

@@ -1,7 +1,15 @@
 // Runs inside Chromium (bundled by bench/browser/build.ts): the app's own src/data and src/sync,
 // exposed to the benchmark driver as `window.jejaringBench`. Nothing here is part of the app.
 import {
+  appendSyncLog,
   applyFeedPage,
+  applyPushResultsV2,
+  getEnrollment,
+  getSyncMeta,
+  listSyncLog,
+  markSending,
+  peekSealedOutbox,
+  saveSyncMeta,
   configureVaultForTests,
   countOutbox,
   createVault,
@@ -61,6 +69,16 @@ export interface PageBench {
    */
   syncAll(serverUrl: string, code: string): Promise<{ records: number; ms: number }>;
   countOutbox(): Promise<number>;
+  /** The sync log (times, counts, statuses only): when each push and feed read ended. */
+  syncLog(): Promise<Record<string, unknown>[]>;
+  /**
+   * Diagnosis (BENCH_SYNC_PHASES=1): enrolls like syncAll, then does what the engine does per
+   * 200-record batch, one step after another, timing each (ms summed over the run).
+   */
+  syncPhases(
+    serverUrl: string,
+    code: string,
+  ): Promise<{ records: number; phases: Record<string, number> }>;
   /**
    * Times sealing one migrant payload, `count` times: sealRecordPayload alone (HPKE to one
    * district key), and the whole per-record step of peekSealed (schema check, meta, seal, JSON).
@@ -360,6 +378,56 @@ const bench: PageBench = {
   },
 
   countOutbox: () => countOutbox(),
+  syncLog: () => listSyncLog(),
+
+  async syncPhases(serverUrl, code) {
+    await enrollDevice({ serverUrl, code, label: 'bench chromium phases' });
+    const enrollment = await getEnrollment();
+    if (!enrollment) throw new Error('not enrolled');
+    const phases: Record<string, number> = {};
+    const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+      const start = performance.now();
+      try {
+        return await fn();
+      } finally {
+        phases[name] = (phases[name] ?? 0) + performance.now() - start;
+      }
+    };
+    let records = 0;
+    const start = performance.now();
+    for (;;) {
+      await timed('meta + credentials', async () => {
+        await getSyncMeta();
+        await getEnrollment();
+      });
+      const peeked = await timed('peek (read, seal new, store sealed)', () =>
+        peekSealedOutbox({ maxRecords: 200, maxBytes: 1024 * 1024 }),
+      );
+      await timed('count outbox (refreshPending)', () => countOutbox());
+      if (peeked.records.length === 0) break;
+      const refs = peeked.records.map(({ id, rev }) => ({ id, rev }));
+      await timed('markSending', () => markSending(refs));
+      const answer = await timed('push request (body, server, answer)', async () => {
+        const response = await fetch(`${serverUrl}/api/v2/sync/push`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${enrollment.token}`,
+          },
+          body: JSON.stringify({ records: peeked.records }),
+        });
+        return (await response.json()) as { results: Parameters<typeof applyPushResultsV2>[0] };
+      });
+      await timed('apply results', () => applyPushResultsV2(answer.results));
+      await timed('lastSyncAt + log entry', async () => {
+        await saveSyncMeta({ ...(await getSyncMeta()), lastSyncAt: new Date().toISOString() });
+        await appendSyncLog({ event: 'push', records: refs.length });
+      });
+      records += refs.length;
+    }
+    phases.total = performance.now() - start;
+    return { records, phases };
+  },
 
   async timeSeal(count) {
     const pair = await generateKeyPair(false);

@@ -16,6 +16,7 @@ export async function benchPhoneSync(
   server: ServerChild,
   n: number,
   sealSamples: number,
+  profileFile?: string,
 ): Promise<PhoneSyncResult> {
   const profile = tempProfile();
   const { page, close } = await launchProfile(profile.dir);
@@ -26,7 +27,12 @@ export async function benchPhoneSync(
       n,
       0,
     ] as const);
-    const v2 = await benchV2OnPage(page, server, { sealSamples, feedItems: n });
+    const v2 = await benchV2OnPage(page, server, {
+      sealSamples,
+      feedItems: n,
+      ...(profileFile ? { profileFile } : {}),
+      phases: process.env.BENCH_SYNC_PHASES === '1',
+    });
     return { ...v2, seedMs };
   } finally {
     await close();

@@ -1,6 +1,7 @@
 // Contract v2 on the phone, in Chromium: sealing per record, the app's sync of N queued records
 // to the real server (enrolled the v2 way: enrollment code, device key, district key), and
 // applying N feed items (coordinators' answers) through src/data's feed apply.
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { exportPublicJwk, generateKeyPair } from '../../src/crypto/seal';
 import type { ServerChild } from '../lib/serverProcess';
@@ -46,7 +47,14 @@ export const FEED_PAGE_SIZE = 200;
 export async function benchV2OnPage(
   page: Page,
   server: ServerChild,
-  options: { sealSamples: number; feedItems: number },
+  options: {
+    sealSamples: number;
+    feedItems: number;
+    /** Where to write a CDP CPU profile of the page during the sync (BENCH_SYNC_PROFILE). */
+    profileFile?: string;
+    /** Diagnosis: time the engine's steps one by one instead (prints them, then stops). */
+    phases?: boolean;
+  },
 ): Promise<V2PhoneResult> {
   const sealed = await page.evaluate(
     (count) => window.jejaringBench.timeSeal(count),
@@ -56,10 +64,33 @@ export async function benchV2OnPage(
   const district = await generateKeyPair(false);
   await server.registerDistrictKey(await exportPublicJwk(district.publicKey));
   const code = await server.enrollmentCode(1);
+  if (options.phases) {
+    const phased = await page.evaluate(([url, c]) => window.jejaringBench.syncPhases(url, c), [
+      server.url,
+      code,
+    ] as const);
+    console.info(JSON.stringify(phased));
+    throw new Error('BENCH_SYNC_PHASES=1 is a diagnosis: the phases are printed above');
+  }
+  const cdp = options.profileFile ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const synced = await page.evaluate(([url, c]) => window.jejaringBench.syncAll(url, c), [
     server.url,
     code,
   ] as const);
+  if (options.profileFile) {
+    const log = await page.evaluate(() => window.jejaringBench.syncLog());
+    writeFileSync(options.profileFile.replace(/\.cpuprofile$/, '.log.json'), JSON.stringify(log));
+  }
+  if (cdp && options.profileFile) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(options.profileFile, JSON.stringify(profile));
+    await cdp.detach();
+  }
   const fed = await page.evaluate(([count, size]) => window.jejaringBench.applyFeed(count, size), [
     options.feedItems,
     FEED_PAGE_SIZE,

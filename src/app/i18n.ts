@@ -75,6 +75,11 @@ export async function changeLanguage(lng: Language): Promise<void> {
   document.documentElement.lang = lng;
 }
 
+/** Whether `key` (with its namespace) has a text in the current language or the fallback. */
+export function hasText(key: string): boolean {
+  return i18next.exists(key);
+}
+
 export function currentLanguage(): Language {
   const lng = i18next.language as Language | undefined;
   return lng && (LANGUAGES as readonly string[]).includes(lng) ? lng : DEFAULT_LANGUAGE;

@@ -16,6 +16,7 @@ export type { ValidationIssue } from './validation';
 export { ERROR_KEYS, toValidationIssue, toValidationIssues, isErrorKey } from './validation';
 export { compactPayload, getPath, isChild, ageOn, latestToday, localToday } from './common';
 export { RECORD_KINDS, type RecordKind } from './envelope';
+export { adoptRepeatedFacts, askedOptions, followAskedFacts } from './sameFacts';
 export type { FieldMeta, FieldInput, ExportColumn, RecordKindDeclaration } from './recordKind';
 export {
   VOLUNTEER_ROLES,

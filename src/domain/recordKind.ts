@@ -49,6 +49,18 @@ export interface FieldMeta {
   dateRange?: 'past' | 'birth' | 'upcoming';
   /** Marks identifying data (names, NIK, phone): never in logs, summaries for lists only on device. */
   identifying?: boolean;
+  /**
+   * For multiselect: options that state a fact an earlier question already asked (issue 8 item 5:
+   * ask each fact once). The form does not show them; they follow that answer (src/domain
+   * sameFacts.ts), so what is stored still says it in both lists.
+   */
+  repeats?: Readonly<Record<string, FactRef>>;
+}
+
+/** One option of a multiselect field: `option` in the array at `field`. */
+export interface FactRef {
+  field: string;
+  option: string;
 }
 
 export interface ExportColumn<Payload = Record<string, unknown>> {

@@ -56,6 +56,36 @@ export const PURPOSE_INDICATORS = [
 
 type IloIndicator = (typeof ILO_INDICATORS)[number];
 
+/**
+ * ILO items and modus that repeat a means or purpose answer (asked once: the form follows them,
+ * src/domain/sameFacts.ts; the reasons of a risk name each fact once).
+ */
+export const SCREENING_REPEATED_FACTS = {
+  iloIndicators: {
+    abuse_of_vulnerability: { field: 'meansIndicators', option: 'abuse_of_vulnerability' },
+    deception: { field: 'meansIndicators', option: 'deception' },
+    debt_bondage: { field: 'meansIndicators', option: 'debt_bondage' },
+    retention_of_documents: { field: 'purposeIndicators', option: 'documents_withheld' },
+    withholding_of_wages: { field: 'purposeIndicators', option: 'unpaid_wages' },
+  },
+  modus: {
+    forged_identity: { field: 'meansIndicators', option: 'falsified_identity' },
+    documents_confiscated: { field: 'purposeIndicators', option: 'documents_withheld' },
+    debt_bondage: { field: 'meansIndicators', option: 'debt_bondage' },
+  },
+} as const satisfies Record<string, Record<string, { field: string; option: string }>>;
+
+const repeatsAnswer = (
+  list: 'iloIndicators' | 'modus',
+  item: string,
+  answered: Record<string, readonly string[]>,
+): boolean => {
+  const source = (
+    SCREENING_REPEATED_FACTS[list] as Record<string, { field: string; option: string }>
+  )[item];
+  return source !== undefined && (answered[source.field] ?? []).includes(source.option);
+};
+
 /** Which TPPO element each ILO forced-labour indicator is evidence of. */
 export const ILO_ELEMENT: Record<IloIndicator, 'means' | 'purpose'> = {
   abuse_of_vulnerability: 'means',
@@ -127,14 +157,19 @@ export function assessRisk(input: TriageInput): RiskAssessment {
   if (danger || complete) level = 'tinggi';
   else if (hasMeans || hasPurpose || elements >= 2 || modus.length > 0) level = 'sedang';
 
+  const answered = { meansIndicators: means, purposeIndicators: purpose };
   const reasons = [
     ...(danger ? ['screening.fields.immediateDanger'] : []),
     ...(child && level !== 'rendah' ? ['screening.triage.child'] : []),
     ...process.map((item) => `screening.options.process.${item}`),
     ...means.map((item) => `screening.options.means.${item}`),
     ...purpose.map((item) => `screening.options.purpose.${item}`),
-    ...ilo.map((item) => `options.ilo_indicators.${item}`),
-    ...modus.map((item) => `options.modus.${item}`),
+    ...ilo
+      .filter((item) => !repeatsAnswer('iloIndicators', item, answered))
+      .map((item) => `options.ilo_indicators.${item}`),
+    ...modus
+      .filter((item) => !repeatsAnswer('modus', item, answered))
+      .map((item) => `options.modus.${item}`),
   ];
   return { level, reasons, mustReport: level !== 'rendah', isChild: child };
 }

@@ -60,7 +60,7 @@ describe('meta of every kind', () => {
       child: true,
       immediateDanger: false,
       placeMet: 'after_return',
-      modus: ['false_job_offer', 'forged_identity'],
+      modus: ['false_job_offer', 'forged_identity', 'documents_confiscated'],
       reportedTo: ['bhabinkamtibmas', 'uptd_ppa'],
     });
   });

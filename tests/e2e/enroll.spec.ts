@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page } from '@playwright/test';
-import { idText, onboard } from './fixtures';
+import { idText, notConnectedText, onboard } from './fixtures';
 import {
   createRecord,
   enrollmentCode,
@@ -19,7 +19,6 @@ import {
   serverTest as test,
   submitEnrollment,
   summaryFor,
-  waitingText,
 } from './workflowHelpers';
 
 /** A port on 127.0.0.1 with nothing listening (bound once, then released). */
@@ -49,13 +48,13 @@ async function expectFieldError(page: Page, field: 'serverUrl' | 'code', key: st
   await expect(input).toBeFocused();
 }
 
-/** Nothing was enrolled and the waiting record is still counted. */
+/** Nothing was enrolled and the waiting record is still counted (as kept on the phone). */
 async function expectStillWaiting(page: Page): Promise<void> {
   await expect(page.getByText(idText('app:enroll.done'))).toHaveCount(0);
   await expect(
     page.getByRole('heading', { name: idText('app:enroll.currentTitle'), exact: true }),
   ).toHaveCount(0);
-  await expect(page.getByText(waitingText(1))).toBeVisible();
+  await expect(page.getByText(notConnectedText(1))).toBeVisible();
 }
 
 test('every enrollment mistake gets a clear message and the queue survives them all', async ({
@@ -67,7 +66,7 @@ test('every enrollment mistake gets a clear message and the queue survives them 
   // Made before the phone is enrolled: it waits on the phone.
   const payload = quickScreening('E.N.');
   const id = await createRecord(page, 'screening', payload);
-  await expect(page.getByText(waitingText(1))).toBeVisible();
+  await expect(page.getByText(notConnectedText(1))).toBeVisible();
 
   await test.step('an address that is not a URL', async () => {
     await submitEnrollment(page, 'server koordinator', 'ABCDE-FGHJK');

@@ -76,6 +76,18 @@ export async function goOnline(context: BrowserContext): Promise<void> {
   await context.setOffline(false);
 }
 
+/**
+ * Reloads the page while the context is offline. Chromium 150 under Playwright's offline emulation
+ * starts every new document with `navigator.onLine === true` although its requests still fail, so
+ * the emulation is switched off and on again: the page then sees what a phone without signal sees.
+ */
+export async function reloadOffline(page: Page, context: BrowserContext) {
+  const response = await page.reload();
+  await context.setOffline(false);
+  await context.setOffline(true);
+  return response;
+}
+
 const LOCALES = fileURLToPath(new URL('../../locales', import.meta.url));
 const localeCache = new Map<string, Record<string, unknown>>();
 
@@ -103,6 +115,13 @@ export function idText(key: string): string {
   }
   if (typeof node !== 'string') throw new Error(`No Indonesian text for ${key}`);
   return node;
+}
+
+/** The status bar's words for `count` records kept on a phone that is not (or no longer) enrolled. */
+export function notConnectedText(count: number): string {
+  return idText('app:status.notConnected_other')
+    .replace('{{n}}', String(count))
+    .replace('{{count}}', String(count));
 }
 
 /** The PIN every test volunteer sets. */

@@ -2,7 +2,7 @@
 // by the service worker's precache, and shows its own heading rather than the browser's error page.
 import { expect, test } from '@playwright/test';
 import { RECORD_KINDS } from '../../src/domain/envelope';
-import { goOffline, idText, onboard, unlock } from './fixtures';
+import { goOffline, idText, onboard, reloadOffline, unlock } from './fixtures';
 
 const ROUTES: { hash: string; heading: string }[] = [
   { hash: '#/', heading: idText('app:home.title') },
@@ -28,7 +28,7 @@ test('every screen reloads offline after one online visit', async ({ page, conte
       await page.evaluate((h) => {
         location.hash = h;
       }, hash);
-      const response = await page.reload();
+      const response = await reloadOffline(page, context);
       // The document came from the service worker, not the network (there is none).
       expect(response?.fromServiceWorker(), `${hash} served by the service worker`).toBe(true);
       // A reload forgets the data key: the lock screen, then the screen itself.

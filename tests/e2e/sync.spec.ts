@@ -6,7 +6,16 @@
 import { expect } from '@playwright/test';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain/envelope';
 import type { Payload } from '../../src/app/records/form/model';
-import { goOffline, goOnline, idText, onboard, openRoute, pressFinish, unlock } from './fixtures';
+import {
+  goOffline,
+  goOnline,
+  idText,
+  notConnectedText,
+  onboard,
+  openRoute,
+  pressFinish,
+  unlock,
+} from './fixtures';
 import {
   admin,
   createRecord,
@@ -211,7 +220,7 @@ test('a revoked phone keeps its queue and sends it after enrolling again', async
     timeout: 30_000,
   });
   await expect(page.getByText(idText('sync:phase.needs_enrollment'))).toBeVisible();
-  await expect(page.getByText(waitingText(1))).toBeVisible();
+  await expect(page.getByText(notConnectedText(1))).toBeVisible();
   await openList(page, 'screening');
   await expect(listRow(page, summaryFor('screening', queuedPayload))).toContainText(
     idText('sync:recordState.pending'),
@@ -220,7 +229,7 @@ test('a revoked phone keeps its queue and sends it after enrolling again', async
   // Still queued after the app is closed and opened again.
   await page.reload();
   await unlock(page);
-  await expect(page.getByText(waitingText(1))).toBeVisible();
+  await expect(page.getByText(notConnectedText(1))).toBeVisible();
   await openRoute(page, '/enroll');
   await expect(page.getByText(idText('app:enroll.needsEnrollment'))).toBeVisible();
   expect((await exportRecords(server)).map((r) => r.id)).toEqual([first]);

@@ -86,6 +86,8 @@ async function answer(page: Page, c: Counter, field: FieldMeta, path: string, va
     }
     case 'multiselect':
       for (const option of value as string[]) {
+        // Asked once: a repeated option follows the earlier answer (src/domain/sameFacts.ts).
+        if (field.repeats?.[option]) continue;
         const box = byId(page, path).locator(`input[value="${option}"]`);
         if (await box.isChecked()) continue;
         await box.check();

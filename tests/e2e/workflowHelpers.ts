@@ -421,6 +421,8 @@ export async function fillField(
     }
     case 'multiselect':
       for (const option of value as string[]) {
+        // Asked once: a repeated option follows the earlier answer (src/domain/sameFacts.ts).
+        if (field.repeats?.[option]) continue;
         await byId(page, path).locator(`input[value="${option}"]`).check();
       }
       return;

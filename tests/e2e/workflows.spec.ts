@@ -4,7 +4,7 @@
 // saved on the phone and waiting to be sent.
 import { expect, test } from '@playwright/test';
 import { RECORD_KINDS } from '../../src/domain/envelope';
-import { goOffline, idText, onboard, unlock } from './fixtures';
+import { goOffline, idText, onboard, reloadOffline, unlock } from './fixtures';
 import {
   createRecord,
   exampleWithoutLinks,
@@ -28,7 +28,7 @@ for (const kind of RECORD_KINDS) {
     const summary = summaryFor(kind, typedPayload(kind, example));
     expect(summary.trim(), 'the list line says something').not.toBe('');
 
-    const response = await page.reload();
+    const response = await reloadOffline(page, context);
     expect(response?.fromServiceWorker(), 'reloaded from the service worker').toBe(true);
     await unlock(page);
     await openList(page, kind);

@@ -17,7 +17,13 @@ import {
 } from '../common';
 import { crossFieldRules, defineKind, fieldsFor, joinParts, read } from '../define';
 import { ILO_INDICATORS, MODUS, REFERRAL_TARGETS } from '../reference';
-import { assessRisk, MEANS_INDICATORS, PROCESS_INDICATORS, PURPOSE_INDICATORS } from '../triage';
+import {
+  assessRisk,
+  MEANS_INDICATORS,
+  PROCESS_INDICATORS,
+  PURPOSE_INDICATORS,
+  SCREENING_REPEATED_FACTS,
+} from '../triage';
 
 export const AGE_GROUPS = ['child', 'adult'] as const;
 export const SCREENING_PLACES = ['origin', 'transit', 'destination', 'after_return'] as const;
@@ -83,10 +89,11 @@ const highRisk: ScreeningPayload = {
   placeDescription: 'Di rumah keluarga',
   immediateDanger: false,
   processIndicators: ['recruited_in_area', 'moved_non_officially'],
-  meansIndicators: ['deception'],
+  meansIndicators: ['deception', 'falsified_identity'],
   purposeIndicators: ['unpaid_wages', 'documents_withheld'],
-  iloIndicators: ['retention_of_documents', 'withholding_of_wages'],
-  modus: ['false_job_offer', 'forged_identity'],
+  // The ILO items and modus below repeat means and purpose answers: the form asks them once.
+  iloIndicators: ['deception', 'retention_of_documents', 'withholding_of_wages'],
+  modus: ['false_job_offer', 'forged_identity', 'documents_confiscated'],
   situation: 'Dijanjikan kerja di restoran, umur di paspor dituakan, gaji tidak dibayar 4 bulan.',
   reportedTo: ['bhabinkamtibmas', 'uptd_ppa'],
   nextActionDate: '2025-05-14',
@@ -165,8 +172,13 @@ export const screeningDeclaration = defineKind({
       options: ILO_INDICATORS,
       optionsKey: 'options.ilo_indicators',
       help: true,
+      repeats: SCREENING_REPEATED_FACTS.iloIndicators,
     }),
-    field('indicators', 'modus', 'multiselect', { options: MODUS, optionsKey: 'options.modus' }),
+    field('indicators', 'modus', 'multiselect', {
+      options: MODUS,
+      optionsKey: 'options.modus',
+      repeats: SCREENING_REPEATED_FACTS.modus,
+    }),
     field('indicators', 'situation', 'textarea', { help: true }),
     field('action', 'reportedTo', 'multiselect', {
       options: REFERRAL_TARGETS,

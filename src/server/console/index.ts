@@ -6,6 +6,10 @@ import type { AppEnv } from '../http/common';
 import { authRoutes } from './routes/auth';
 import { recordRoutes } from './routes/records';
 import { accountRoutes } from './routes/accounts';
+import { districtKeyRoutes } from './routes/districtKey';
+import { deviceRoutes } from './routes/devices';
+import { passkeyRoutes } from './routes/passkeys';
+import { auditRoutes } from './routes/audit';
 import type { ConsoleDeps } from './routes/common';
 
 export { consoleGuard, requireRole, requireSession, sessionRoles, ownOrigin } from './guard';
@@ -18,5 +22,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<AppEnv> {
   app.route('/', authRoutes(deps));
   app.route('/', recordRoutes(deps));
   app.route('/', accountRoutes(deps));
+  app.route('/', passkeyRoutes(deps));
+  app.route('/', districtKeyRoutes(deps));
+  app.route('/', deviceRoutes(deps));
+  app.route('/', auditRoutes(deps));
   return app;
 }

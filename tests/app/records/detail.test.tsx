@@ -6,6 +6,7 @@ import { getDeclaration } from '../../../src/domain/index';
 import { assessRisk } from '../../../src/domain/triage';
 import {
   applyPushResults,
+  applyPushResultsV2,
   getRecord,
   markSending,
   listDrafts,
@@ -17,6 +18,7 @@ import { t } from '../../../src/app/i18n';
 import { RecordDetailScreen } from '../../../src/app/records/detail/RecordDetailScreen';
 import { RecordFormScreen } from '../../../src/app/records/form/RecordFormScreen';
 import { summaryOf } from '../../../src/app/records/recordText';
+import { rejectionIssues } from '../../../src/app/records/syncText';
 import type { Payload } from '../../../src/app/records/form/model';
 import { control, freshApp, openSection } from './helpers';
 
@@ -248,15 +250,74 @@ describe('record detail', { timeout: 20_000 }, () => {
         error: {
           code: 'invalid',
           message: 'payload invalid',
-          issues: [{ path: 'nik', message: 'NIK must have 16 digits' }],
+          issues: [{ path: 'nik', message: 'errors.nik_digits' }],
         },
       },
     ]);
     expect(await screen.findByText(t('sync:recordState.rejected'))).toBeTruthy();
-    expect(screen.getByText(t('sync:rejection.invalid'))).toBeTruthy();
+    const notice = screen.getByRole('region', { name: t('sync:rejectionLabels.title') });
+    expect(within(notice).getByText(t('sync:rejection.invalid'))).toBeTruthy();
+    expect(within(notice).getByText(t('sync:rejectionTodo.invalid'))).toBeTruthy();
     expect(
-      screen.getByText(`${t('records:migrant.fields.nik')}: NIK must have 16 digits`),
+      within(notice).getByText(
+        `${t('records:migrant.fields.nik')}: ${t('records:errors.nik_digits')}`,
+      ),
     ).toBeTruthy();
+  });
+
+  it('a v2 rejection reads as Indonesian sentences, never as i18n keys or server English', async () => {
+    const record = await saveRecord({ kind: 'screening', payload: example('screening') });
+    render(<RecordDetailScreen id={record.id} />);
+    expect(await screen.findByText(t('sync:recordState.pending'))).toBeTruthy();
+    await markSending([{ id: record.id, rev: record.rev }]);
+    // What POST /api/v2/sync/push answers for meta the server's declaration refuses.
+    await applyPushResultsV2([
+      {
+        id: record.id,
+        rev: record.rev,
+        status: 'rejected',
+        error: {
+          code: 'invalid_meta',
+          message: 'The clear meta does not match the kind’s meta schema; see issues.',
+          issues: [
+            { path: 'meta.riskLevel', message: 'Invalid option: expected one of "rendah"' },
+            { path: 'meta.week', message: 'errors.too_long' },
+          ],
+        },
+      },
+    ]);
+    const notice = await screen.findByRole('region', { name: t('sync:rejectionLabels.title') });
+    expect(within(notice).getByText(t('sync:rejection.invalid_meta'))).toBeTruthy();
+    expect(within(notice).getByText(t('sync:rejectionTodo.invalid_meta'))).toBeTruthy();
+    // Both issues become the one plain sentence (a key with a missing {{max}} is not shown).
+    expect(within(notice).getAllByText(t('sync:rejectionIssue'))).toHaveLength(1);
+    const text = notice.textContent ?? '';
+    expect(text).not.toMatch(/\b(errors|sync|records|forms)[.:]\w/);
+    expect(text).not.toContain('{{');
+    expect(text).not.toContain('meta schema');
+    expect(text).not.toContain('Invalid option');
+    // The raw code only for the coordinator, folded away.
+    expect(
+      within(notice).getByText(t('sync:rejectionLabels.code', { code: 'invalid_meta' })),
+    ).toBeTruthy();
+  });
+
+  it('a payload the phone itself refuses names the field and the rule, with its numbers', () => {
+    const declaration = getDeclaration('migrant')!;
+    const payload = { ...example('migrant'), nik: '12345' };
+    const lines = rejectionIssues(
+      {
+        kind: 'migrant',
+        schemaVersion: declaration.schemaVersion,
+        payload,
+        // Nothing usable stored: the phone's own check finds the field again.
+        syncError: { code: 'invalid', message: 'refused', issues: [] },
+      },
+      declaration.fields,
+    );
+    expect(lines).toEqual([
+      `${t('records:migrant.fields.nik')}: ${t('records:errors.nik_digits')}`,
+    ]);
   });
 
   it('delete asks for confirmation, then leaves a tombstone', async () => {

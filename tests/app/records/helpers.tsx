@@ -106,6 +106,8 @@ async function fillField(
     case 'multiselect': {
       const box = control(path);
       for (const option of value as string[]) {
+        // Asked once: a repeated option follows the earlier answer (src/domain/sameFacts.ts).
+        if (field.repeats?.[option]) continue;
         const input = box.querySelector<HTMLInputElement>(`input[value="${option}"]`);
         if (!input) throw new Error(`no option ${option} at ${path}`);
         fireEvent.click(input);

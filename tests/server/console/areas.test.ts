@@ -18,8 +18,11 @@ let admin: string;
 let coordinator: string;
 beforeEach(async () => {
   t = await createConsoleApp();
+  // Lists are ordered by creation time: each step happens a second later, as in real life.
   await makeAccount(t, 'admin', ['admin']);
+  t.advance(1_000);
   await makeAccount(t, 'siti', ['coordinator']);
+  t.advance(1_000);
   admin = await login(t, 'admin');
   coordinator = await login(t, 'siti');
 });
@@ -86,6 +89,7 @@ describe('devices and enrollment', () => {
       body: { publicKey: await exportPublicJwk(holder.recipient.publicKey), wrapped },
     });
     const old = await enrollV2(t, 'HP lama');
+    t.advance(1_000);
     const fresh = await enrollV2(t, 'HP baru');
     const envelopes = await Promise.all([1, 2].map(() => sealedEnvelope([holder.recipient])));
     await pushV2(t.app, old.token, envelopes);
@@ -215,6 +219,7 @@ describe('district key', () => {
     expect(
       await json(await call(t, 'GET', '/api/console/district-key/wrapped', { cookie: dewi })),
     ).toEqual([{ kid: first.kid, wrapped: { ...wrapped, ct: 'b3RoZXI' } }]);
+    t.advance(1_000);
     const rotated = await call(t, 'POST', '/api/console/district-key', {
       cookie: dewi,
       body: { publicKey: await exportPublicJwk(second.recipient.publicKey), wrapped },

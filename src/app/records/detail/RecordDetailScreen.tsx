@@ -12,9 +12,7 @@ import {
 } from '../../../data/index';
 import { formatDate, useT } from '../../i18n';
 import { navigate } from '../../router';
-import { fieldForIssue } from '../form/model';
 import { summaryOf } from '../recordText';
-import { rejectionMessage, rejectionReason } from '../syncText';
 import { ReviewPanel, SyncBadge } from '../../feed';
 import { useSync } from '../../syncContext';
 import { RecordLoading, RecordNotFound } from '../LoadStates';
@@ -22,6 +20,7 @@ import { FieldValues } from '../../../ui/index';
 import { renderLinkedRecords } from './LinkedRecords';
 import { FollowUpActions } from './FollowUpActions';
 import { TriagePanel } from './TriagePanel';
+import { RejectionNotice } from './RejectionNotice';
 
 type State =
   | { status: 'loading' }
@@ -68,7 +67,6 @@ export function RecordDetailScreen({ id }: { id: string }) {
   const { record, hasDraft } = state;
   const declaration = getDeclaration(record.kind);
   if (!declaration) return null;
-  const reason = record.syncState === 'rejected' ? rejectionReason(record) : undefined;
 
   const confirmDelete = async () => {
     try {
@@ -100,28 +98,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
 
       <ReviewPanel record={record} />
 
-      {reason ? (
-        <div class="notice notice-error" role="note">
-          <p>
-            <strong>{t('forms:detail.needsAttention')}</strong> {reason}
-          </p>
-          {rejectionMessage(record) ? <p>{rejectionMessage(record)}</p> : null}
-          {record.syncError?.issues?.length ? (
-            <ul>
-              {record.syncError.issues.map((issue) => {
-                const field = fieldForIssue(declaration.fields, issue, record.payload);
-                return (
-                  <li key={`${issue.path}:${issue.message}`}>
-                    {field ? `${t(`records:${field.labelKey}`)}: ` : ''}
-                    {issue.message}
-                  </li>
-                );
-              })}
-            </ul>
-          ) : null}
-          <p>{t('forms:detail.fixAndResend')}</p>
-        </div>
-      ) : null}
+      <RejectionNotice record={record} fields={declaration.fields} />
 
       {hasDraft ? (
         <div class="notice notice-warning" role="note">

@@ -7,6 +7,7 @@ import type { FieldMeta } from '../../../domain/recordKind';
 import type { ValidationIssue } from '../../../domain/validation';
 import { localToday, MAX_LONG_TEXT } from '../../../domain/common';
 import { glossaryFor } from '../../../domain/glossary';
+import { askedOptions } from '../../../domain/sameFacts';
 import { useT } from '../../i18n';
 import { GlossaryToggle, SpeakButton, TextCounter } from './FormAids';
 import {
@@ -104,7 +105,7 @@ function optionLabel(field: FieldMeta, value: string, t: ReturnType<typeof useT>
 
 /** The values a one-tap choice offers, as strings (booleans: "true" / "false"). */
 function choiceValues(field: FieldMeta): string[] {
-  return field.input === 'boolean' ? ['true', 'false'] : [...(field.options ?? [])];
+  return field.input === 'boolean' ? ['true', 'false'] : [...askedOptions(field)];
 }
 
 function choiceLabel(field: FieldMeta, value: string, t: ReturnType<typeof useT>): string {
@@ -290,7 +291,7 @@ export function FieldControl(props: FieldProps) {
       const selected = Array.isArray(value) ? (value as string[]) : [];
       return (
         <Fieldset field={field} path={path} issues={own} context={context}>
-          {(field.options ?? []).map((option) => (
+          {askedOptions(field).map((option) => (
             <label class="choice" key={option}>
               <input
                 type="checkbox"

@@ -5,7 +5,13 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RecordKind } from '../../../domain/envelope';
 import type { RecordKindDeclaration } from '../../../domain/recordKind';
 import type { ValidationIssue } from '../../../domain/validation';
-import { localToday, nextActionDateOf, validateForFinish } from '../../../domain/index';
+import {
+  adoptRepeatedFacts,
+  followAskedFacts,
+  localToday,
+  nextActionDateOf,
+  validateForFinish,
+} from '../../../domain/index';
 import {
   createAutosaver,
   deleteDraft,
@@ -78,7 +84,10 @@ export function RecordForm(props: RecordFormProps) {
   const { declaration, id, editing, provinceCode, onFirstDraft } = props;
   const kind: RecordKind = declaration.kind;
   const t = useT();
-  const [payload, setPayload] = useState<Payload>(props.initialPayload);
+  // Facts asked once (src/domain sameFacts.ts): repeated options follow the answer that asks them.
+  const [payload, setPayload] = useState<Payload>(() =>
+    adoptRepeatedFacts(declaration.fields, props.initialPayload),
+  );
   const [attempted, setAttempted] = useState(false);
   // Errors early (issue 8 item 4): steps the person tried to leave and fields they have left.
   const [checkedSections, setCheckedSections] = useState<ReadonlySet<string>>(new Set());
@@ -169,7 +178,7 @@ export function RecordForm(props: RecordFormProps) {
   };
 
   const onChange = (path: string, value: unknown) => {
-    const next = setPath(payload, path, value);
+    const next = followAskedFacts(declaration.fields, setPath(payload, path, value));
     setPayload(next);
     setProblem(undefined);
     setFinishWarnings([]);
