@@ -1,6 +1,6 @@
 // Issue 8 item 1, kept fixed: at 360 px no text of a record's detail, the home screen, a list or
 // a form step wraps into a column too narrow to read, and no page scrolls sideways — for every
-// kind's example; and axe (WCAG 2.2 AA) finds nothing on any detail view.
+// kind's example; and axe (WCAG 2.2 AA) finds nothing on any form step or detail view.
 import { expect, test } from '@playwright/test';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain/envelope';
 import { getDeclaration } from '../../src/domain/index';
@@ -46,6 +46,7 @@ for (const kind of RECORD_KINDS as readonly RecordKind[]) {
         await fillField(page, field, field.name, getPath(payload, field.name));
       }
       expect(await layoutProblems(page), `form step ${section}`).toEqual([]);
+      expect(await axeViolations(page), `axe on form step ${section}`).toEqual([]);
     }
     await pressFinish(page);
     await expect(page).toHaveURL(/#\/record\/[0-9a-f-]+$/);
