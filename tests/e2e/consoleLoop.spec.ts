@@ -43,7 +43,7 @@ async function setUp(page: Page, server: TestServer, token: string) {
 test.describe('with the real server', () => {
   let server: TestServer;
   test.beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ registerDistrictKey: false });
   });
   test.afterEach(async () => {
     await server.close();

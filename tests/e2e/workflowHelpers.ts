@@ -61,7 +61,13 @@ export interface TestServer {
  * The real server (src/server) on a free port with a fresh DATA_DIR, a known data key and a
  * private copy of the built app (a concurrent `npm run build` cannot change it under the test).
  */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * A real server on a throwaway DATA_DIR. By default a district key is registered before any phone
+ * enrolls; `registerDistrictKey: false` leaves that to the test (the console sets one up itself).
+ */
+export async function startTestServer({
+  registerDistrictKey: withDistrictKey = true,
+}: { registerDistrictKey?: boolean } = {}): Promise<TestServer> {
   if (!existsSync(join(DIST, 'index.html'))) {
     throw new Error('dist/ has no built app: run `npm run build` before the browser tests.');
   }
@@ -82,11 +88,13 @@ export async function startTestServer(): Promise<TestServer> {
   // The coordinator's district key: registered before any phone enrolls, so enrollment answers it.
   const pair = await generateKeyPair(true);
   const { kid } = await describePublicKey(pair.publicKey);
-  const opened = await openDatabase(dataDir);
-  try {
-    await registerDistrictKey(opened.db, await exportPublicJwk(pair.publicKey));
-  } finally {
-    await opened.close();
+  if (withDistrictKey) {
+    const opened = await openDatabase(dataDir);
+    try {
+      await registerDistrictKey(opened.db, await exportPublicJwk(pair.publicKey));
+    } finally {
+      await opened.close();
+    }
   }
   return {
     url: running.url,

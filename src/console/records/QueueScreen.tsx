@@ -8,12 +8,14 @@ import { useStore } from '../store';
 import { kindLabel, reasonLabel, reviewLabel } from './labels';
 import { fetchRows, rows } from './memory';
 import { buildQueue, hoursMinutes, OUTREACH_HOURS } from './queue';
+import { useLiveRows } from './useLiveRows';
 
 export function QueueScreen() {
   const t = useT();
   const current = useStore(rows);
   const [error, setError] = useState<string | undefined>();
   const [now, setNow] = useState(() => Date.now());
+  useLiveRows();
 
   useEffect(() => {
     if (!current) fetchRows().catch((caught) => setError(errorKey(caught)));

@@ -11,6 +11,7 @@ import { toXlsx } from '../export/xlsx';
 import { formatDate, formatNumber, useT } from '../i18n';
 import { applyFilters, regionOptions, type RecordFilters } from './filters';
 import { kindLabel, REVIEW_STATE_ORDER, reviewLabel, riskLabel } from './labels';
+import { useLiveRows } from './useLiveRows';
 import type { OpenedRecord } from './memory';
 import { useOpenedRecords } from './useRecords';
 
@@ -19,6 +20,7 @@ const PAGE = 100;
 export function RecordsScreen() {
   const t = useT();
   const { set, progress, error } = useOpenedRecords();
+  useLiveRows();
   const [filters, setFilters] = useState<RecordFilters>({});
   const [shown, setShown] = useState(PAGE);
   const [exportNote, setExportNote] = useState<string | undefined>();

@@ -229,6 +229,74 @@ export function fetchRows(): Promise<SealedRecordRow[]> {
   return fetching;
 }
 
+let refreshing: Promise<number> | undefined;
+
+/**
+ * Fetches what the server received after the last page (new records, new revisions), merges it by
+ * id into the sealed rows and, when the records are open, opens the new rows with `keys` and merges
+ * them too. Returns how many rows arrived. A coordinator acts within hours of a report, so the
+ * screens call this on a timer and on focus instead of fetching everything again.
+ */
+export function refreshRows(keys?: readonly OpenKey[]): Promise<number> {
+  const current = rows.get();
+  // Checked before the promise exists: an async body that returns before its first await would
+  // run its `finally` before `refreshing` is assigned, and leave it set for ever.
+  if (!current?.complete || fetching) return Promise.resolve(0);
+  refreshing ??= (async () => {
+    try {
+      const generation = lockEvents.get();
+      const arrived: SealedRecordRow[] = [];
+      let cursor = current.cursor;
+      for (;;) {
+        const query = new URLSearchParams({ limit: '1000', ...(cursor ? { since: cursor } : {}) });
+        const page = await api<RecordsPage>('GET', `/records?${query.toString()}`);
+        arrived.push(...page.items);
+        cursor = page.cursor || cursor;
+        if (!page.more || page.items.length === 0) break;
+      }
+      // Locked meanwhile: nothing fetched may be kept.
+      if (lockEvents.get() !== generation) return 0;
+      const latest = rows.get();
+      if (!latest) return 0;
+      rows.set({ list: mergeById(latest.list, arrived, (row) => row.id), cursor, complete: true });
+      const set = records.get();
+      if (arrived.length > 0 && set && keys) {
+        const opened = await openRows(arrived, keys);
+        const now = records.get();
+        if (now && lockEvents.get() === generation)
+          records.set(
+            buildSet(
+              mergeById(now.list, opened, (item) => item.row.id),
+              cursor,
+              now.openedMs,
+            ),
+          );
+      }
+      return arrived.length;
+    } finally {
+      refreshing = undefined;
+    }
+  })();
+  return refreshing;
+}
+
+/** `list` with each item of `arrived` replacing the one of the same id, or appended. */
+export function mergeById<T>(
+  list: readonly T[],
+  arrived: readonly T[],
+  idOf: (item: T) => string,
+): T[] {
+  if (arrived.length === 0) return list.slice();
+  const incoming = new Map(arrived.map((item) => [idOf(item), item]));
+  const merged = list.map((item) => {
+    const replacement = incoming.get(idOf(item));
+    if (replacement === undefined) return item;
+    incoming.delete(idOf(item));
+    return replacement;
+  });
+  return [...merged, ...incoming.values()];
+}
+
 let opening: Promise<RecordSet> | undefined;
 
 /** Opens every fetched record (fetching first when needed) with the unlocked keys. */
