@@ -217,6 +217,24 @@ export async function devicePublicKey(
     : { jwk: publicJwkSchema.parse(JSON.parse(row.public_key)), kid: row.kid };
 }
 
+/** The public keys of the given devices (those enrolled with contract v2), by device id. */
+export async function devicePublicKeys(
+  db: ServerDb,
+  deviceIds: readonly string[],
+): Promise<Map<string, PublicJwk>> {
+  const keys = new Map<string, PublicJwk>();
+  const unique = [...new Set(deviceIds)];
+  if (unique.length === 0) return keys;
+  const rows = await db
+    .selectFrom('device_public_keys')
+    .select(['device_id', 'public_key'])
+    .where('device_id', 'in', unique)
+    .execute();
+  for (const row of rows)
+    keys.set(row.device_id, publicJwkSchema.parse(JSON.parse(row.public_key)));
+  return keys;
+}
+
 /** Labels of the given devices (decrypted), for the console's record rows. */
 export async function deviceLabels(
   db: ServerDb,

@@ -1,7 +1,7 @@
 // Records as the coordinator's browser receives them (sealed: it opens them with the district
 // key), the review answers, and the screening's trafficking-status decision.
 import { z } from 'zod';
-import { REVIEW_STATES, sealedSchema, type Sealed } from '../contract/schemas';
+import { publicJwkSchema, REVIEW_STATES, sealedSchema, type Sealed } from '../contract/schemas';
 import { REFERRAL_TARGETS } from '../reference';
 
 export const RECORDS_LIMIT_MAX = 1000;
@@ -45,6 +45,8 @@ export const sealedRecordRowSchema = z.object({
   reviewedAt: z.string().optional(),
   /** The latest decision on a screening, if any. */
   decision: decisionSchema.optional(),
+  /** The phone's device public key (v2 enrollment): a review note is sealed to it. */
+  devicePublicKey: publicJwkSchema.optional(),
 });
 export type SealedRecordRow = z.infer<typeof sealedRecordRowSchema>;
 
@@ -62,6 +64,7 @@ export const revisionSchema = sealedRecordRowSchema.omit({
   reviewState: true,
   reviewedAt: true,
   decision: true,
+  devicePublicKey: true,
 });
 export const revisionsSchema = z.object({ items: z.array(revisionSchema) });
 

@@ -5,7 +5,7 @@ import type { ConsoleReview, Decision, SealedRecordRow } from '../../domain/cons
 import type { ReviewState, Sealed } from '../../domain/contract';
 import type { DataKey } from '../crypto';
 import type { ServerDb } from '../db';
-import { deviceLabels } from '../devices';
+import { deviceLabels, devicePublicKeys } from '../devices';
 
 /** Records cursor: `r` + base64url of `[receivedAt, id]` of the last row of the page. */
 export function encodeRecordsCursor(receivedAt: string, id: string): string {
@@ -108,8 +108,13 @@ export async function recordsPage(
     db,
     page.map((r) => r.id),
   );
+  const publicKeys = await devicePublicKeys(
+    db,
+    page.map((r) => r.device_id),
+  );
   const items = page.map((row): SealedRecordRow => {
     const review = reviews.get(row.id);
+    const publicKey = publicKeys.get(row.device_id);
     return {
       id: row.id,
       rev: Number(row.rev),
@@ -123,6 +128,7 @@ export async function recordsPage(
       sealed: row.sealed === null ? null : (JSON.parse(row.sealed) as Sealed),
       deviceId: row.device_id,
       deviceLabel: labels.get(row.device_id) ?? '',
+      ...(publicKey !== undefined ? { devicePublicKey: publicKey } : {}),
       ...(review !== undefined
         ? {
             reviewState: review.state,

@@ -3,7 +3,7 @@
 // decision; and two coordinators answering at once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordsPage, ConsoleReview } from '../../../src/domain/console';
-import { openReviewNote, sealReviewNote } from '../../../src/crypto/seal';
+import { exportPublicJwk, openReviewNote, sealReviewNote } from '../../../src/crypto/seal';
 import {
   createDistrictKey,
   enrollV2,
@@ -67,6 +67,8 @@ describe('GET /records', () => {
       deviceLabel: 'HP posyandu Melati',
     });
     expect(row?.sealed?.recipients.map((r) => r.kid)).toEqual([district.kid]);
+    // The console seals a review note to the phone with this key.
+    expect(row?.devicePublicKey).toEqual(await exportPublicJwk(phone.key.recipient.publicKey));
     expect(row?.meta).toHaveProperty('eventMonth');
     expect(row).not.toHaveProperty('payload');
     const audit = await t.opened.db
