@@ -120,6 +120,10 @@ test.describe('with the real server', () => {
     await firstRow.getByRole('link').click();
     await expect(page).toHaveURL(new RegExp(`#/record/${id}`));
     await expect(page.getByText(String(screening.situation))).toBeVisible();
+    // The title speaks words, as on the phone: a formatted date and the risk label, no codes.
+    const title = page.getByRole('heading', { level: 1 });
+    await expect(title).toContainText('12 Mei 2025');
+    await expect(title).not.toContainText('2025-05-12');
     await expect(page.getByTestId('revisions')).toContainText(idText('console:detail.firstSaved'));
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel(idText('console:review.states.in_follow_up')).check();

@@ -2,12 +2,13 @@
 // review state, risk, period, device, problems), search over the opened content, and export of
 // one kind to CSV or XLSX built in this browser.
 import { useMemo, useState } from 'preact/hooks';
-import { getDeclaration, RECORD_KINDS, RISK_LEVELS } from '../../domain';
+import { RECORD_KINDS, RISK_LEVELS } from '../../domain';
 import { api } from '../api';
 import { downloadBlob } from '../download';
 import { toCsv } from '../export/csv';
 import { exportTable } from '../export/table';
 import { toXlsx } from '../export/xlsx';
+import { summaryText } from '../../ui/summary';
 import { formatDate, formatNumber, useT } from '../i18n';
 import { applyFilters, regionOptions, type RecordFilters } from './filters';
 import { kindLabel, REVIEW_STATE_ORDER, reviewLabel, riskLabel } from './labels';
@@ -269,13 +270,8 @@ function RecordsTable({ items }: { items: OpenedRecord[] }) {
   );
 }
 
+/** The record's one-line summary in the chosen language (the same words as on the phone). */
 export function summaryOf(item: OpenedRecord): string {
-  if (item.row.deleted) return '';
-  if (!item.payload) return '';
-  const declaration = getDeclaration(item.row.kind);
-  try {
-    return declaration?.summary(item.payload as never) ?? '';
-  } catch {
-    return '';
-  }
+  if (item.row.deleted || !item.payload) return '';
+  return summaryText(item.row.kind, item.payload);
 }
