@@ -2,6 +2,7 @@
 // key, records sealed with src/crypto exactly as the phone seals them, the feed read back and its
 // review notes opened with the device key), and console accounts made with the admin CLI.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { RECORD_KIND_DECLARATIONS, type RecordKind } from '../../src/domain/index';
@@ -14,6 +15,7 @@ import {
   openReviewNote,
   sealRecordPayload,
 } from '../../src/crypto/seal';
+import { idText } from './fixtures';
 import { admin, type TestServer } from './workflowHelpers';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -169,4 +171,53 @@ export async function phoneReviews(server: TestServer, phone: TestPhone) {
           : undefined,
       })),
   );
+}
+
+/** The district key's passphrase and the accounts' password in the console's browser tests. */
+export const CONSOLE_PASSPHRASE = 'sawah hijau di lereng merapi pagi ini';
+export const CONSOLE_PASSWORD = 'kopi tubruk warung pak darto sore';
+
+/** Opens an account's setup link and sets its password (axe on the setup screen). */
+export async function setUpAccount(page: Page, server: TestServer, token: string) {
+  await page.goto(`${server.url}/koordinator/#/setup?token=${encodeURIComponent(token)}`);
+  await expect(page.getByRole('heading', { name: idText('console:setup.title') })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByLabel(idText('console:setup.password')).fill(CONSOLE_PASSWORD);
+  await page.getByLabel(idText('console:setup.again')).fill(CONSOLE_PASSWORD);
+  await expect(page.getByText(idText('console:strength.score4'))).toBeVisible();
+  await page.getByRole('button', { name: idText('console:setup.submit') }).click();
+}
+
+/**
+ * Creates the district key in the console as a key holder does: passphrase (strength shown),
+ * recovery file downloaded (no private key in clear, no passphrase), a wrong fingerprint refused,
+ * the right one registered. Returns the recovery file. axe on the key screen.
+ */
+export async function createDistrictKeyInConsole(page: Page) {
+  await page.getByRole('link', { name: idText('console:key.title'), exact: true }).click();
+  await page.getByLabel(idText('console:key.passphrase'), { exact: true }).fill(CONSOLE_PASSPHRASE);
+  await page.getByLabel(idText('console:key.passphraseAgain')).fill(CONSOLE_PASSPHRASE);
+  await expect(page.getByText(idText('console:strength.score4'))).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: idText('console:key.create') }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: idText('console:key.downloadRecovery') }).click();
+  const recovery = JSON.parse(readFileSync((await (await downloading).path())!, 'utf8')) as {
+    fingerprint: string;
+    wrapped: Record<string, unknown>;
+    publicKey: { d?: string };
+  };
+  expect(recovery.publicKey.d).toBeUndefined();
+  expect(JSON.stringify(recovery)).not.toContain(CONSOLE_PASSPHRASE);
+  await expect(page.getByText(recovery.fingerprint)).toBeVisible();
+  await page.getByLabel(idText('console:key.fingerprintType')).fill('00000');
+  await page.getByRole('button', { name: idText('console:key.register') }).click();
+  await expect(page.getByText(idText('console:key.fingerprintMismatch'))).toBeVisible();
+  await page
+    .getByLabel(idText('console:key.fingerprintType'))
+    .fill(recovery.fingerprint.split(' ').at(-1)!);
+  await page.getByRole('button', { name: idText('console:key.register') }).click();
+  await expect(page.getByText(idText('console:key.oneHolder'))).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  return recovery;
 }

@@ -8,6 +8,8 @@ import { RECORD_KIND_DECLARATIONS } from '../../src/domain/index';
 import {
   axeViolations,
   createAccount,
+  createDistrictKeyInConsole,
+  setUpAccount,
   enrollPhone,
   phoneReviews,
   pushRecord,
@@ -22,22 +24,10 @@ test.use({
   hasTouch: false,
 });
 
-const PASSPHRASE = 'sawah hijau di lereng merapi pagi ini';
-const PASSWORD = 'kopi tubruk warung pak darto sore';
 const SHOTS = 'test-results/console';
 
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}-${name}.png`, fullPage: true });
-}
-
-async function setUp(page: Page, server: TestServer, token: string) {
-  await page.goto(`${server.url}/koordinator/#/setup?token=${encodeURIComponent(token)}`);
-  await expect(page.getByRole('heading', { name: idText('console:setup.title') })).toBeVisible();
-  expect(await axeViolations(page)).toEqual([]);
-  await page.getByLabel(idText('console:setup.password')).fill(PASSWORD);
-  await page.getByLabel(idText('console:setup.again')).fill(PASSWORD);
-  await expect(page.getByText(idText('console:strength.score4'))).toBeVisible();
-  await page.getByRole('button', { name: idText('console:setup.submit') }).click();
 }
 
 test.describe('with the real server', () => {
@@ -55,37 +45,13 @@ test.describe('with the real server', () => {
   }) => {
     test.setTimeout(180_000);
     const token = await createAccount(server, 'koor', 'admin,coordinator', 'Koordinator Uji');
-    await setUp(page, server, token);
+    await setUpAccount(page, server, token);
     await expect(page.getByRole('heading', { name: idText('console:queue.title') })).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
 
     // District key in the browser: passphrase → recovery file → fingerprint → registered.
-    await page.getByRole('link', { name: idText('console:key.title'), exact: true }).click();
-    await page.getByLabel(idText('console:key.passphrase'), { exact: true }).fill(PASSPHRASE);
-    await page.getByLabel(idText('console:key.passphraseAgain')).fill(PASSPHRASE);
-    await expect(page.getByText(idText('console:strength.score4'))).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: idText('console:key.create') }).click();
-    const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: idText('console:key.downloadRecovery') }).click();
-    const recovery = JSON.parse(readFileSync((await (await downloading).path())!, 'utf8')) as {
-      fingerprint: string;
-      wrapped: Record<string, unknown>;
-      publicKey: { d?: string };
-    };
-    expect(recovery.publicKey.d).toBeUndefined();
-    expect(JSON.stringify(recovery)).not.toContain(PASSPHRASE);
-    await expect(page.getByText(recovery.fingerprint)).toBeVisible();
-    await page.getByLabel(idText('console:key.fingerprintType')).fill('00000');
-    await page.getByRole('button', { name: idText('console:key.register') }).click();
-    await expect(page.getByText(idText('console:key.fingerprintMismatch'))).toBeVisible();
-    await page
-      .getByLabel(idText('console:key.fingerprintType'))
-      .fill(recovery.fingerprint.split(' ').at(-1)!);
-    await page.getByRole('button', { name: idText('console:key.register') }).click();
-    await expect(page.getByText(idText('console:key.oneHolder'))).toBeVisible();
+    const recovery = await createDistrictKeyInConsole(page);
     await expect(page.getByRole('cell', { name: recovery.fingerprint })).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
     await shoot(page, 'key');
 
     // A phone saves a high-risk child screening offline and sends it (sealed to the district key).
@@ -210,7 +176,7 @@ test.describe('with the real server', () => {
     // A viewer: no record screen, no record content, and the API refuses them.
     const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const viewer = await viewerContext.newPage();
-    await setUp(viewer, server, new URL(link!).hash.split('token=')[1]!);
+    await setUpAccount(viewer, server, new URL(link!).hash.split('token=')[1]!);
     await expect(
       // A viewer lands on the vulnerability map (meta only: no key, no record content).
       viewer.getByRole('heading', { name: idText('console:map.title'), level: 1 }),

@@ -578,6 +578,8 @@ export async function expectAllSent(page: Page, timeout = 30_000): Promise<void>
 export interface ServerFixtures {
   /** Reach the server through a proxy that holds push answers (see startHoldingProxy). */
   viaHoldingProxy: boolean;
+  /** False: the server starts without a district key (the test sets one up in the console). */
+  districtKeyRegistered: boolean;
   server: TestServer;
   holdingProxy: HoldingProxy;
 }
@@ -589,10 +591,9 @@ export interface ServerFixtures {
  */
 export const serverTest = base.extend<ServerFixtures>({
   viaHoldingProxy: [false, { option: true }],
-  // Playwright reads a fixture's dependencies from the destructuring pattern, even an empty one.
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
-    const server = await startTestServer();
+  districtKeyRegistered: [true, { option: true }],
+  server: async ({ districtKeyRegistered }, use) => {
+    const server = await startTestServer({ registerDistrictKey: districtKeyRegistered });
     await use(server);
     await server.close();
   },
