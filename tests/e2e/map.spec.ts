@@ -6,7 +6,14 @@
 import { expect, type Page } from '@playwright/test';
 import type { RecordKind } from '../../src/domain/index';
 import { computeMeta } from '../../src/domain/contract';
-import { axeViolations, createAccount, enrollPhone, pushRecord } from './consoleHelpers';
+import {
+  axeViolations,
+  createAccount,
+  createDistrictKeyInConsole,
+  enrollPhone,
+  pushRecord,
+  setUpAccount,
+} from './consoleHelpers';
 import { idText } from './fixtures';
 import { exampleWithoutLinks, serverTest as test, type TestServer } from './workflowHelpers';
 
@@ -335,4 +342,41 @@ test('a viewer reads the map, drills down to desa, changes the period and prints
   // Two kabupaten, each from a new page.
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   expect(pages).toBeGreaterThanOrEqual(2);
+});
+
+test.describe('a coordinator', () => {
+  // The coordinator makes the district key in the console, so the records open in the browser.
+  test.use({ districtKeyRegistered: false });
+
+  test('follows a cell of the map to the records behind it, opened in the browser', async ({
+    page,
+    server,
+  }) => {
+    const token = await createAccount(server, 'koor', 'admin,coordinator', 'Koordinator Peta');
+    await setUpAccount(page, server, token);
+    await createDistrictKeyInConsole(page);
+    const records = await seed(server);
+
+    await page.getByRole('link', { name: idText('console:map.title'), exact: true }).click();
+    await page.getByLabel(idText('map:screen.to')).fill('2026-10');
+    await page.getByRole('link', { name: 'Kabupaten Cilacap', exact: true }).click();
+    await page.getByRole('link', { name: 'Kedungreja', exact: true }).click();
+    const { rows } = sums(records, '33.01.01', '2026-10', '2026-10');
+    const visits = rows.get('33.01.01.2001')!.visits!;
+    const cell = page.locator('tr[data-area="33.01.01.2001"] td[data-indicator="visits"] a');
+    await expect(cell).toHaveText(String(visits));
+    await noViolations(page);
+    await cell.click();
+
+    await expect(page).toHaveURL(/#\/map-records\?/);
+    const table = page.getByTestId('map-records');
+    await expect(table.locator('tbody tr')).toHaveCount(visits);
+    await expect(table).toContainText(idText('records:household_visit.title'));
+    await noViolations(page);
+    await page.screenshot({ path: 'test-results/map-records.png', fullPage: true });
+    await table.locator('tbody tr').first().getByRole('link').first().click();
+    await expect(page).toHaveURL(/#\/record\/[0-9a-f-]+$/);
+    // The detail shows the opened payload: the household visit's address detail typed on the phone.
+    await expect(page.getByText('RT 01 / RW 02').first()).toBeVisible();
+  });
 });

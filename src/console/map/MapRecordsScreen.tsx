@@ -9,6 +9,7 @@ import { formatDate, formatNumber, useT } from '../i18n';
 import type { ScreenProps } from '../router';
 import { kindLabel, reviewLabel } from '../records/labels';
 import { summaryOf } from '../records/RecordsScreen';
+import { useLiveRows } from '../records/useLiveRows';
 import { useOpenedRecords } from '../records/useRecords';
 import { areaName, isMonthText, loadNames, mapGet } from './mapData';
 import { ensureMapWords, monthLabel } from './i18n';
@@ -25,6 +26,8 @@ export function MapRecordsScreen({ route }: ScreenProps) {
   const [error, setError] = useState<string>();
   const [, setNamesReady] = useState(0);
   const { set, progress, error: openError } = useOpenedRecords();
+  // A link may name records that arrived after this tab fetched them: fetch what is new.
+  useLiveRows();
 
   useEffect(() => {
     if (!isMonthText(from) || !isMonthText(to)) return;

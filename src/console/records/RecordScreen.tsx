@@ -17,6 +17,7 @@ import { fetchReviews, type OpenedReview } from './review';
 import { ReviewForm } from './ReviewForm';
 import { Revisions } from './Revisions';
 import { summaryOf } from './RecordsScreen';
+import { useLiveRows } from './useLiveRows';
 import { useOpenedRecords } from './useRecords';
 import { checkRecord } from './memory';
 
@@ -24,6 +25,8 @@ export function RecordScreen({ params }: ScreenProps) {
   const t = useT();
   const id = params.id ?? '';
   const { set, error } = useOpenedRecords();
+  // A link may name records that arrived after this tab fetched them: fetch what is new.
+  useLiveRows();
   const keys = useStore(keyring);
   const item = set?.byId.get(id);
   const [reviews, setReviews] = useState<OpenedReview[] | undefined>();
