@@ -128,7 +128,7 @@ describe('admin export --decrypt', () => {
     const recordType = migrant.recordType as keyof typeof recordsId.migrant.options.recordType;
     expect(row).toContain(recordsId.migrant.options.recordType[recordType]);
     expect(row).not.toContain(`,${recordType},`);
-    if (typeof migrant.name === 'string') expect(row).toContain(migrant.name);
+    expect(row).toContain(String(migrant.name));
   });
 
   it('opens an export-sealed file offline: no data directory, data key or database', async () => {
@@ -150,6 +150,15 @@ describe('admin export --decrypt', () => {
       { DISTRICT_KEY_PASSPHRASE: PASSPHRASE },
     );
     expect(lines(withoutDataDir.stdout)).toHaveLength(3);
+    // A line that is not a sealed record (cut off, edited) is counted and named by its number.
+    writeFileSync(file, sealed.stdout + '{"id":"cut off\n');
+    const damaged = await run(
+      ['export', '--decrypt', '--recovery', recovery, '--format', 'ndjson', '--in', file],
+      { DISTRICT_KEY_PASSPHRASE: PASSPHRASE },
+    );
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/1 record\(s\) could not be opened.*line 4/);
+    expect(lines(damaged.stdout)).toHaveLength(3);
   });
 
   it('a wrong passphrase: exit 1, a clear message, nothing on standard output', async () => {
