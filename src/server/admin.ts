@@ -2,7 +2,7 @@
 // `npm run admin -- <command>`; uses the same DATA_DIR and data key as the server and is safe to
 // run while the server is up (WAL + busy_timeout in db.ts).
 import { once } from 'node:events';
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -25,9 +25,16 @@ import {
   CoordinatorUsageError,
   coordinatorCommand,
   enrollmentUrl,
+  sealedCurrentRecords,
   terminalQr,
 } from './adminCoordinator';
 import { ACCOUNT_USAGE, AccountUsageError, accountCommand } from './console/adminAccounts';
+import {
+  openRecoveryFile,
+  readPassphrase,
+  sealedFileRecords,
+  writeDecrypted,
+} from './adminDecrypt';
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -46,6 +53,13 @@ Commands:
       Write the current version of every record to standard output. Rows that cannot be read are
       left out, counted and named on standard error (exit code 1).
       Kinds: ${RECORD_KINDS.join(', ')}
+  export --decrypt --recovery FILE --format ndjson|csv [--kind K] [--in SEALED.ndjson]
+      Open every current sealed record with the district key in the key holder's recovery file
+      (downloaded from the console) and write it decrypted: ndjson with its payload, or CSV of one
+      --kind with Indonesian headers and option labels. With --in, read a file written by
+      export-sealed instead of the database: no DATA_DIR, DATA_KEY or database needed (offline).
+      The passphrase is read from DISTRICT_KEY_PASSPHRASE or from standard input (never an
+      argument). Records that do not open are left out, counted and named (exit code 1).
   backup <file>
       SQLite: write a consistent copy of the live database to a NEW file (VACUUM INTO; never copy
       the .sqlite file itself while the server runs: recent commits are still in its -wal file).
@@ -62,7 +76,8 @@ Commands:
 ${COORDINATOR_USAGE}
 ${ACCOUNT_USAGE}
 
-Environment: DATA_DIR (default ./data), DATA_KEY and DATABASE_URL (as for the server), PUBLIC_URL.`;
+Environment: DATA_DIR (default ./data), DATA_KEY and DATABASE_URL (as for the server), PUBLIC_URL,
+DISTRICT_KEY_PASSPHRASE (export --decrypt).`;
 
 /** admin verify found problems (its report is already written; exit code 1). */
 export class VerifyFailedError extends Error {
@@ -82,6 +97,11 @@ export class UsageError extends Error {
 
 export interface AdminIo {
   write(text: string): Promise<void>;
+}
+
+export interface AdminOptions {
+  /** Reads the district key passphrase when DISTRICT_KEY_PASSPHRASE is not set (stdin). */
+  readPassphrase?: () => Promise<string>;
 }
 
 function positiveInteger(
@@ -242,8 +262,10 @@ export async function runAdmin(
     DATABASE_URL?: string;
     PUBLIC_URL?: string;
     PORT?: string;
+    DISTRICT_KEY_PASSPHRASE?: string;
   },
   io: AdminIo,
+  options: AdminOptions = {},
 ): Promise<void> {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('No command given');
@@ -322,6 +344,9 @@ export async function runAdmin(
       const { values, positionals } = parse(rest, {
         format: { type: 'string' },
         kind: { type: 'string' },
+        decrypt: { type: 'boolean' },
+        recovery: { type: 'string' },
+        in: { type: 'string' },
       });
       if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}"`);
       const format = values.format;
@@ -331,7 +356,33 @@ export async function runAdmin(
       if (kind !== undefined && !isRecordKind(kind)) {
         throw new UsageError(`Unknown kind "${kind}"; use one of ${RECORD_KINDS.join(', ')}`);
       }
-      action = (db, key) => exportRecords(db, key, io, format, kind);
+      if (values.decrypt !== true) {
+        if (values.recovery !== undefined || values.in !== undefined)
+          throw new UsageError('--recovery and --in belong to export --decrypt');
+        action = (db, key) => exportRecords(db, key, io, format, kind);
+        break;
+      }
+      const recovery = values.recovery as string | undefined;
+      if (recovery === undefined)
+        throw new UsageError('export --decrypt needs --recovery FILE (the key holder’s file)');
+      if (format === 'csv' && kind === undefined)
+        throw new UsageError('export --decrypt --format csv needs --kind (one table per kind)');
+      const source = {
+        env: env.DISTRICT_KEY_PASSPHRASE,
+        ...(options.readPassphrase ? { read: options.readPassphrase } : {}),
+      };
+      const input = values.in as string | undefined;
+      if (input !== undefined) {
+        // Offline: the coordinator's own laptop, with a file from export-sealed; no database.
+        if (!existsSync(input)) throw new Error(`${input}: no such file`);
+        const key = await openRecoveryFile(recovery, source);
+        await writeDecrypted(sealedFileRecords(input), key, io, format, kind);
+        return;
+      }
+      action = async (db) => {
+        const key = await openRecoveryFile(recovery, source);
+        await writeDecrypted(sealedCurrentRecords(db, kind), key, io, format, kind);
+      };
       break;
     }
     case 'backup': {
@@ -417,12 +468,14 @@ export async function adminMain(
     DATABASE_URL?: string;
     PUBLIC_URL?: string;
     PORT?: string;
+    DISTRICT_KEY_PASSPHRASE?: string;
   },
   out: AdminIo,
   err: AdminIo,
+  options: AdminOptions = {},
 ): Promise<number> {
   try {
-    await runAdmin(argv, env, out);
+    await runAdmin(argv, env, out, options);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -451,6 +504,7 @@ if (
     process.env,
     streamIo(process.stdout),
     streamIo(process.stderr),
+    { readPassphrase: () => readPassphrase(process.stdin, process.stderr) },
   ).then((code) => {
     process.exitCode = code;
   });

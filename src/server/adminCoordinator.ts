@@ -104,6 +104,68 @@ export async function readDistrictKeyFile(file: string) {
   return { kid, privateKey, publicKey };
 }
 
+/** One line of `export-sealed`: a current sealed record as the server stores it. */
+export interface SealedExportLine {
+  id: string;
+  kind: string;
+  schemaVersion: number;
+  rev: number;
+  createdAt: string;
+  updatedAt: string;
+  deleted: boolean;
+  meta: unknown;
+  /** Absent for a tombstone. */
+  sealed?: unknown;
+  deviceId: string;
+}
+
+/** Every current sealed record (of one kind), in export order, read in pages. */
+export async function* sealedCurrentRecords(
+  db: ServerDb,
+  kind: string | undefined,
+): AsyncGenerator<SealedExportLine> {
+  let query = db
+    .selectFrom('sealed_current as c')
+    .innerJoin('sealed_revisions as r', (join) =>
+      join.onRef('r.id', '=', 'c.id').onRef('r.rev', '=', 'c.rev'),
+    )
+    .select([
+      'r.id',
+      'r.kind',
+      'r.schema_version',
+      'r.rev',
+      'r.created_at',
+      'r.updated_at',
+      'r.deleted',
+      'r.meta',
+      'r.sealed',
+      'r.device_id',
+    ])
+    .orderBy('r.kind')
+    .orderBy('r.created_at')
+    .orderBy('r.id');
+  if (kind !== undefined) query = query.where('c.kind', '=', kind);
+  // Pages instead of query.stream(): streaming needs pg-cursor on PostgreSQL. The order is
+  // total (id is unique), so offsets neither skip nor repeat rows.
+  for (let offset = 0; ; offset += 500) {
+    const page = await query.limit(500).offset(offset).execute();
+    for (const row of page)
+      yield {
+        id: row.id,
+        kind: row.kind,
+        schemaVersion: row.schema_version,
+        rev: Number(row.rev),
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        deleted: Number(row.deleted) === 1,
+        meta: JSON.parse(row.meta) as unknown,
+        ...(row.sealed !== null ? { sealed: JSON.parse(row.sealed) as unknown } : {}),
+        deviceId: row.device_id,
+      };
+    if (page.length < 500) return;
+  }
+}
+
 /** The https URL an enrollment QR code holds (docs/sync-protocol-v2.md, "QR enrollment"). */
 export function enrollmentUrl(server: string, code: string): string {
   const origin = new URL(server).origin;
@@ -270,51 +332,8 @@ export function coordinatorCommand(
           `Unknown kind "${kind}"; use one of ${RECORD_KINDS.join(', ')}`,
         );
       return async (db) => {
-        let query = db
-          .selectFrom('sealed_current as c')
-          .innerJoin('sealed_revisions as r', (join) =>
-            join.onRef('r.id', '=', 'c.id').onRef('r.rev', '=', 'c.rev'),
-          )
-          .select([
-            'r.id',
-            'r.kind',
-            'r.schema_version',
-            'r.rev',
-            'r.created_at',
-            'r.updated_at',
-            'r.deleted',
-            'r.meta',
-            'r.sealed',
-            'r.device_id',
-          ])
-          .orderBy('r.kind')
-          .orderBy('r.created_at')
-          .orderBy('r.id');
-        if (kind !== undefined) query = query.where('c.kind', '=', kind);
-        // Pages instead of query.stream(): streaming needs pg-cursor on PostgreSQL. The order is
-        // total (id is unique), so offsets neither skip nor repeat rows.
-        const rows = async function* () {
-          for (let offset = 0; ; offset += 500) {
-            const page = await query.limit(500).offset(offset).execute();
-            yield* page;
-            if (page.length < 500) return;
-          }
-        };
-        for await (const row of rows())
-          await io.write(
-            JSON.stringify({
-              id: row.id,
-              kind: row.kind,
-              schemaVersion: row.schema_version,
-              rev: Number(row.rev),
-              createdAt: row.created_at,
-              updatedAt: row.updated_at,
-              deleted: row.deleted === 1,
-              meta: JSON.parse(row.meta) as unknown,
-              ...(row.sealed !== null ? { sealed: JSON.parse(row.sealed) as unknown } : {}),
-              deviceId: row.device_id,
-            }) + '\n',
-          );
+        for await (const record of sealedCurrentRecords(db, kind))
+          await io.write(JSON.stringify(record) + '\n');
       };
     }
     default:
