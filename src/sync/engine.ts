@@ -100,7 +100,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       return () => clearTimeout(handle);
     });
 
-  let status: SyncStatus = { phase: 'idle', pending: 0 };
+  let status: SyncStatus = { phase: 'idle', pending: 0, counting: true };
   const listeners = new Set<(s: SyncStatus) => void>();
 
   let stopped = false;
@@ -142,7 +142,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
   async function refreshPending(): Promise<void> {
     try {
       const started = ports.now();
-      setStatus({ pending: await ports.outbox.count() });
+      setStatus({ pending: await ports.outbox.count() }, ['counting']);
       countedAt = started;
     } catch {
       // Counting may fail while locked; keep the last known number.
@@ -544,6 +544,8 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         })
         .catch(() => undefined);
       schedulePeriodic();
+      // The count first, so the status is honest before the run has looked at the outbox.
+      void refreshPending();
       requestSync('start');
     },
     stop() {

@@ -10,6 +10,11 @@ export interface SyncStatus {
   phase: SyncPhase;
   /** Records in the outbox (saved on the phone, not yet confirmed by the server). */
   pending: number;
+  /**
+   * True until the outbox has been counted once: `pending` is not known yet (a page just opened
+   * must not say "all sent" before it has looked).
+   */
+  counting?: boolean;
   /** When the server last confirmed a push (ISO timestamp). */
   lastSyncAt?: string;
   /** When the next retry is planned, while `waiting_retry` or `offline`. */
