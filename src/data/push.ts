@@ -256,8 +256,13 @@ export async function applyPushResultsV2(
   }
   const db = await getDb();
   const ids = results.map((r) => r.id);
+  // The record rows are in the transaction only when one may be renumbered: otherwise a
+  // read of the next batch (sealing ahead, peekSealed) need not wait for this write.
+  const tables = results.some(isRenumber)
+    ? [db.outbox, db.sealed, db.records]
+    : [db.outbox, db.sealed];
   const outcome = await guardWrite(() =>
-    db.transaction('rw', db.outbox, db.sealed, db.records, async () => {
+    db.transaction('rw', tables, async () => {
       const queued = await db.outbox.bulkGet(ids);
       const done = new Set<string>();
       const synced: string[] = [];
