@@ -414,7 +414,7 @@ const bench: PageBench = {
             'content-type': 'application/json',
             authorization: `Bearer ${enrollment.token}`,
           },
-          body: JSON.stringify({ records: peeked.records }),
+          body: `{"records":[${peeked.records.map((r) => r.json).join(',')}]}`,
         });
         return (await response.json()) as { results: Parameters<typeof applyPushResultsV2>[0] };
       });

@@ -33,9 +33,17 @@ import { payloadOf } from './recordCache';
 import { sendingRefs } from './sending';
 import { requireKey } from './vault';
 
+/** One queued (id, rev) ready to send: its envelope's JSON text, as stored when it was sealed. */
+export interface SealedOutgoing {
+  id: string;
+  rev: number;
+  /** The envelope (EnvelopeV2) as JSON: sent as is, so every resend is the same bytes. */
+  json: string;
+}
+
 export interface SealedBatch {
   /** Envelopes to send, oldest queued first, within the limits. */
-  records: EnvelopeV2[];
+  records: SealedOutgoing[];
   /** Queued records that cannot be sealed yet: the phone has no district key. */
   waitingForKey: number;
 }
@@ -101,14 +109,17 @@ async function sealRow(row: RecordRow, recipients: SealRecipient[]): Promise<Sea
 /**
  * The next envelopes to send, sealing what has not been sealed at its queued rev (and storing
  * the sealed text before it is handed out). Limits: maxRecords and the JSON bytes of the
- * envelopes (a single larger one comes alone). Marks nothing.
+ * envelopes (a single larger one comes alone). `excludeIds`: records left out (a push carrying
+ * them is in flight). Marks nothing.
  */
 export async function peekSealed(limits: {
   maxRecords: number;
   maxBytes: number;
+  excludeIds?: ReadonlySet<string>;
 }): Promise<SealedBatch> {
   requireKey();
   if (limits.maxRecords < 1) return { records: [], waitingForKey: 0 };
+  const exclude = limits.excludeIds;
   const db = await getDb();
   const district = await getDistrict();
   const { queued, rows, sealed } = await db.transaction(
@@ -118,12 +129,17 @@ export async function peekSealed(limits: {
     db.sealed,
     async () => {
       // Without a key only tombstones can go: look further than one batch to find them.
-      const queued = await db.outbox
-        .orderBy('seq')
-        .limit(district.keys.length > 0 ? limits.maxRecords : limits.maxRecords * 20)
-        .toArray();
-      const ids = queued.map((q) => q.id);
-      const [rows, sealed] = await Promise.all([db.records.bulkGet(ids), db.sealed.bulkGet(ids)]);
+      const wanted = district.keys.length > 0 ? limits.maxRecords : limits.maxRecords * 20;
+      let queue = db.outbox.orderBy('seq');
+      if (exclude && exclude.size > 0) queue = queue.filter((q) => !exclude.has(q.id));
+      const queued = await queue.limit(wanted).toArray();
+      const sealed = await db.sealed.bulkGet(queued.map((q) => q.id));
+      // A record row is read (and decrypted) only to seal it: a kept sealed text is all there
+      // is to send (the outbox row and the record row always carry the same rev).
+      const toSeal = queued.filter((q, i) => sealed[i]?.rev !== q.rev).map((q) => q.id);
+      const read = toSeal.length > 0 ? await db.records.bulkGet(toSeal) : [];
+      const rows = new Map<string, RecordRow>();
+      for (const row of read) if (row) rows.set(row.id, row);
       return { queued, rows, sealed };
     },
   );
@@ -134,13 +150,13 @@ export async function peekSealed(limits: {
   let waitingForKey = 0;
   await Promise.all(
     queued.map(async (q, i) => {
-      const row = rows[i];
-      if (!row || row.rev !== q.rev) return;
       const kept = sealed[i];
       if (kept && kept.rev === q.rev) {
         texts[i] = kept.json;
         return;
       }
+      const row = rows.get(q.id);
+      if (!row || row.rev !== q.rev) return;
       if (!row.deleted && recipients.length === 0) {
         waitingForKey += 1;
         return;
@@ -165,23 +181,46 @@ export async function peekSealed(limits: {
     }),
   );
   if (fresh.length > 0) {
-    // Stored before anything is sent: a resend after a crash or a lost answer is the same bytes.
-    await guardWrite(() => db.sealed.bulkPut(fresh));
+    // Stored before anything is sent: a resend after a crash or a lost answer is the same
+    // bytes. Checked: a text sealed meanwhile for a newer rev of the record (edited while this
+    // one was sealing) is never overwritten by this older one.
+    const superseded = await guardWrite(() =>
+      db.transaction('rw', db.sealed, async () => {
+        const current = await db.sealed.bulkGet(fresh.map((f) => f.id));
+        const put = fresh.filter((f, i) => (current[i]?.rev ?? 0) <= f.rev);
+        if (put.length > 0) await db.sealed.bulkPut(put);
+        return new Set(
+          fresh.filter((f, i) => current[i] && current[i]!.rev > f.rev).map((f) => f.id),
+        );
+      }),
+    );
+    // Only what is stored goes out: drop a text whose newer rev was stored meanwhile.
+    queued.forEach((q, i) => {
+      if (superseded.has(q.id)) texts[i] = undefined;
+    });
   }
   // Out of the queue with the reason, like a server rejection: the volunteer fixes and saves.
   if (invalid.length > 0) await applyPushResultsV2(invalid);
-  const records: EnvelopeV2[] = [];
+  const records: SealedOutgoing[] = [];
   let total = 0;
-  for (const text of texts) {
+  for (let i = 0; i < queued.length; i++) {
+    const text = texts[i];
     if (text === undefined) continue;
     if (records.length >= limits.maxRecords) break;
-    const bytes = encoder.encode(text).byteLength;
+    const bytes = utf8Bytes(text);
     if (records.length > 0 && total + bytes > limits.maxBytes) break;
-    records.push(JSON.parse(text) as EnvelopeV2);
+    const q = queued[i]!;
+    records.push({ id: q.id, rev: q.rev, json: text });
     total += bytes;
     if (total >= limits.maxBytes) break;
   }
   return { records, waitingForKey };
+}
+
+/** UTF-8 bytes of a JSON text (sealed envelopes are mostly ASCII: counted without encoding). */
+function utf8Bytes(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).byteLength;
 }
 
 /** Queued records that wait for a district key (none when the phone has one). */
@@ -217,8 +256,13 @@ export async function applyPushResultsV2(
   }
   const db = await getDb();
   const ids = results.map((r) => r.id);
+  // The record rows are in the transaction only when one may be renumbered: otherwise a
+  // read of the next batch (sealing ahead, peekSealed) need not wait for this write.
+  const tables = results.some(isRenumber)
+    ? [db.outbox, db.sealed, db.records]
+    : [db.outbox, db.sealed];
   const outcome = await guardWrite(() =>
-    db.transaction('rw', db.outbox, db.sealed, db.records, async () => {
+    db.transaction('rw', tables, async () => {
       const queued = await db.outbox.bulkGet(ids);
       const done = new Set<string>();
       const synced: string[] = [];

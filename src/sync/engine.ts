@@ -57,6 +57,11 @@ const PASSIVE_REASONS = new Set(['save', 'periodic']);
 /** Feed pages read in one go before the loop looks at the outbox again. */
 const MAX_FEED_PAGES_PER_RUN = 100;
 
+/** While a run is sending, the pending count is read at most this often (and when it ends). */
+const PENDING_REFRESH_MS = 1_000;
+
+type Peeked = Awaited<ReturnType<SyncEnginePorts['outbox']['peek']>>;
+
 type BatchOutcome =
   | { kind: 'ok'; acked: Set<string>; resealed: number }
   | { kind: 'auth'; reason: AuthFailureReason }
@@ -95,7 +100,7 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       return () => clearTimeout(handle);
     });
 
-  let status: SyncStatus = { phase: 'idle', pending: 0 };
+  let status: SyncStatus = { phase: 'idle', pending: 0, counting: true };
   const listeners = new Set<(s: SyncStatus) => void>();
 
   let stopped = false;
@@ -130,9 +135,15 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
     }
   }
 
+  // When the pending count was last read (the loop reads it between batches, at most every
+  // PENDING_REFRESH_MS: an index count per batch is a large share of a small batch's cost).
+  let countedAt = Number.NEGATIVE_INFINITY;
+
   async function refreshPending(): Promise<void> {
     try {
-      setStatus({ pending: await ports.outbox.count() });
+      const started = ports.now();
+      setStatus({ pending: await ports.outbox.count() }, ['counting']);
+      countedAt = started;
     } catch {
       // Counting may fail while locked; keep the last known number.
     }
@@ -304,6 +315,20 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       await ports.outbox.releaseSending().catch(() => undefined);
     }
     let lastAcked = new Set<string>();
+    // The next batch, sealed and stored while the current push is in flight (see below).
+    let ahead: Promise<Peeked | undefined> | undefined;
+    let aheadExcludes = new Set<string>();
+    /** The batch sealed ahead, if it is still worth sending as it is; clears it either way. */
+    const takeAhead = async (use: boolean): Promise<Peeked | undefined> => {
+      const pending = ahead;
+      ahead = undefined;
+      if (!pending) return undefined;
+      const peeked = await pending;
+      if (!use || !peeked) return undefined;
+      // Never a record of the push it overlapped (whatever the port did with excludeIds).
+      const records = peeked.records.filter((r) => !aheadExcludes.has(r.id));
+      return records.length > 0 ? { ...peeked, records } : undefined;
+    };
     let needFeed = false;
     let fedThisRun = false;
     // The log keeps a limited number of entries: a run with nothing to send, or a state that
@@ -367,17 +392,18 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
           }
           needFeed = false;
         }
-        const peeked = await ports.outbox.peek({
-          maxRecords: batchLimit,
-          maxBytes: MAX_PUSH_BYTES,
-        });
+        const peeked =
+          (await takeAhead(true)) ??
+          (await ports.outbox.peek({ maxRecords: batchLimit, maxBytes: MAX_PUSH_BYTES }));
         const batch = fitBatch(peeked.records, batchLimit);
         if ((status.waitingForKey ?? 0) !== peeked.waitingForKey) {
           setStatus({ waitingForKey: peeked.waitingForKey });
           if (peeked.waitingForKey > 0)
             await log({ event: 'waiting_key', records: peeked.waitingForKey });
         }
-        await refreshPending();
+        if (batch.length === 0 || ports.now() - countedAt >= PENDING_REFRESH_MS) {
+          await refreshPending();
+        }
         if (batch.length === 0) {
           // Nothing (more) to send: read the feed — answers, and keys that may unblock records
           // waiting to be sealed — then rest.
@@ -412,7 +438,26 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         }
         await announce();
         setStatus({ phase: 'syncing' }, ['nextAttemptAt']);
-        const outcome = await pushBatch(credentials, batch);
+        // Seal and store the next batch while this one is in flight: sealing is the phone's
+        // work, the push mostly the network's and the server's. The next batch leaves out the
+        // records of this one; it is sent only if this push went through (otherwise it stays
+        // sealed and stored, and the next peek finds it).
+        aheadExcludes = new Set(batch.map((r) => r.id));
+        ahead = ports.outbox
+          .peek({ maxRecords: batchLimit, maxBytes: MAX_PUSH_BYTES, excludeIds: aheadExcludes })
+          .catch(() => undefined);
+        let outcome: BatchOutcome;
+        try {
+          outcome = await pushBatch(credentials, batch);
+        } catch (error) {
+          await takeAhead(false);
+          throw error;
+        }
+        // Learnt keys (unknown_key) or a smaller batch (413): the batch sealed ahead is peeked
+        // again instead.
+        if (outcome.kind !== 'ok' || outcome.resealed > 0 || batchLimit < batch.length) {
+          await takeAhead(false);
+        }
         if (outcome.kind === 'ok') {
           lastAcked = outcome.acked;
           // Records sealed to a key the server no longer has: learn the current keys first.
@@ -499,6 +544,8 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
         })
         .catch(() => undefined);
       schedulePeriodic();
+      // The count first, so the status is honest before the run has looked at the outbox.
+      void refreshPending();
       requestSync('start');
     },
     stop() {
@@ -518,7 +565,9 @@ export function createSyncEngine(ports: SyncEnginePorts): SyncEngine {
       if (isVisible) requestSync('visible');
     },
     notifyOutboxChanged() {
-      void refreshPending();
+      // While a run is sending it reads the count itself (between batches and when it ends):
+      // its own results must not cost a count each.
+      if (status.phase !== 'syncing') void refreshPending();
       cancelDebounce?.();
       cancelDebounce = setTimer(() => {
         cancelDebounce = undefined;

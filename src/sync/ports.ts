@@ -10,6 +10,11 @@ export interface SyncStatus {
   phase: SyncPhase;
   /** Records in the outbox (saved on the phone, not yet confirmed by the server). */
   pending: number;
+  /**
+   * True until the outbox has been counted once: `pending` is not known yet (a page just opened
+   * must not say "all sent" before it has looked).
+   */
+  counting?: boolean;
   /** When the server last confirmed a push (ISO timestamp). */
   lastSyncAt?: string;
   /** When the next retry is planned, while `waiting_retry` or `offline`. */
@@ -29,11 +34,14 @@ export interface RecordRef {
 
 /**
  * One record as it goes over the wire (contract v2: a sealed envelope). The loop reads only its
- * id and rev and sends the object as JSON unchanged.
+ * id and rev. With `json` (the envelope's JSON text as stored when it was sealed) that text is
+ * sent as is — no parse and serialise per push, and a resend is the stored bytes; without it the
+ * object is sent as JSON unchanged.
  */
 export interface OutgoingRecord {
   id: string;
   rev: number;
+  json?: string;
 }
 
 /** A rejection the phone decides itself (the record cannot be sent as it is). */
@@ -51,11 +59,13 @@ export interface OutboxPort {
   /**
    * Oldest first, within the limits (sealed once per (id, rev): a resend is the same bytes);
    * marks nothing. Includes records already `sending`. `waitingForKey` counts queued records
-   * that cannot be sealed while the phone has no district key.
+   * that cannot be sealed while the phone has no district key. `excludeIds`: records of a push
+   * still in flight, left out (the loop seals the next batch while the current one is sent).
    */
   peek(limits: {
     maxRecords: number;
     maxBytes: number;
+    excludeIds?: ReadonlySet<string>;
   }): Promise<{ records: OutgoingRecord[]; waitingForKey: number }>;
   markSending(refs: RecordRef[]): Promise<void>;
   /** `sending` → `pending` for refs that got no answer (all `sending` records when omitted). */

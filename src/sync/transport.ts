@@ -41,10 +41,26 @@ export interface TransportContext {
 const encoder = new TextEncoder();
 export const refKey = (r: RecordRef): string => `${r.id}\u0000${r.rev}`;
 
+/** The JSON text of one record as sent: its stored text when it has one. */
+export function recordJson(r: OutgoingRecord): string {
+  return r.json ?? JSON.stringify(r);
+}
+
+/** UTF-8 bytes of a JSON text (most sealed envelopes are ASCII: no encoding needed to count). */
+function utf8Bytes(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).length;
+}
+
+/** The request body `{"records":[…]}`, built from each record's JSON text. */
+export function pushBody(records: readonly OutgoingRecord[]): string {
+  return `{"records":[${records.map(recordJson).join(',')}]}`;
+}
+
 /** Bytes of `{"records":[…]}` for these records, as sent. */
 export function pushBodyBytes(records: readonly OutgoingRecord[]): number {
   let bytes = '{"records":[]}'.length + Math.max(0, records.length - 1);
-  for (const r of records) bytes += encoder.encode(JSON.stringify(r)).length;
+  for (const r of records) bytes += utf8Bytes(recordJson(r));
   return bytes;
 }
 
@@ -61,7 +77,7 @@ export function fitBatch<T extends OutgoingRecord>(
   const batch: T[] = [];
   let bytes = '{"records":[]}'.length;
   for (const r of records.slice(0, maxRecords)) {
-    const size = encoder.encode(JSON.stringify(r)).length + (batch.length > 0 ? 1 : 0);
+    const size = utf8Bytes(recordJson(r)) + (batch.length > 0 ? 1 : 0);
     if (batch.length > 0 && bytes + size > maxBytes) break;
     batch.push(r);
     bytes += size;
@@ -132,7 +148,7 @@ export async function postPush(
   const answer = await send(ctx, `${credentials.serverUrl}/api/v2/sync/push`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${credentials.token}` },
-    body: JSON.stringify({ records }),
+    body: pushBody(records),
   });
   if (answer.kind !== 'answer') return answer;
   const { httpStatus } = answer;

@@ -63,11 +63,14 @@ describe('sealing on the phone', () => {
     const first = await peekSealedOutbox(BIG);
     expect(first.waitingForKey).toBe(0);
     expect(first.records).toHaveLength(1);
-    const envelope = first.records[0]!;
-    expect(JSON.stringify(envelope)).not.toContain('Siti');
+    // The envelope's JSON text as stored when sealed: sent as is.
+    const text = first.records[0]!.json;
+    expect(first.records[0]).toMatchObject({ id: r.id, rev: 1 });
+    const envelope = JSON.parse(text) as Record<string, unknown>;
+    expect(text).not.toContain('Siti');
     expect(envelope).toMatchObject({ id: r.id, rev: 1, kind: 'migrant', deleted: false });
     // Resends are byte-identical until the server answers.
-    expect(JSON.stringify((await peekSealedOutbox(BIG)).records[0])).toBe(JSON.stringify(envelope));
+    expect((await peekSealedOutbox(BIG)).records[0]!.json).toBe(text);
     const header = { id: r.id, rev: 1, kind: 'migrant', schemaVersion: 1, deleted: false };
     expect(await openRecordPayload(header, envelope.sealed as Sealed, [d.open])).toEqual(PAYLOAD);
     // Moved to another rev or id, it does not open.
@@ -76,7 +79,10 @@ describe('sealing on the phone', () => {
     ).rejects.toThrow();
     // A tombstone needs no key and carries no payload.
     await deleteRecord(r.id);
-    const tomb = (await peekSealedOutbox(BIG)).records[0]!;
+    const tomb = JSON.parse((await peekSealedOutbox(BIG)).records[0]!.json) as Record<
+      string,
+      unknown
+    >;
     expect(tomb).toMatchObject({ id: r.id, rev: 2, deleted: true, meta: {} });
     expect(tomb.sealed).toBeUndefined();
   });

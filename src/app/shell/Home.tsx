@@ -225,7 +225,7 @@ function SyncPanel() {
             </p>
             <dl class="facts">
               <dt>{t('app:sync.pending')}</dt>
-              <dd>{formatNumber(status.pending)}</dd>
+              <dd>{status.counting ? '…' : formatNumber(status.pending)}</dd>
               <dt>{t('app:sync.lastSync')}</dt>
               <dd>
                 {status.lastSyncAt ? formatDate(status.lastSyncAt, true) : t('app:sync.never')}

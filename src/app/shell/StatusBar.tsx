@@ -14,7 +14,8 @@ export function StatusBar() {
       <span class={`badge ${online ? 'badge-online' : 'badge-offline'}`}>
         {online ? t('app:status.online') : t('app:status.offline')}
       </span>
-      {status && (
+      {/* Nothing about the queue until it has been counted: never "all sent" by default. */}
+      {status && !status.counting && (
         <span>
           {/* Honest (issue 8 item 9): "all sent" only when there is a server to have sent to. */}
           {status.phase === 'not_enrolled' || status.phase === 'needs_enrollment'
