@@ -19,6 +19,7 @@ import { RecordLoading, RecordNotFound } from '../LoadStates';
 import { FieldValues } from '../../../ui/index';
 import { renderLinkedRecords } from './LinkedRecords';
 import { FollowUpActions } from './FollowUpActions';
+import { FollowUpDone } from './FollowUpDone';
 import { TriagePanel } from './TriagePanel';
 import { RejectionNotice } from './RejectionNotice';
 
@@ -94,6 +95,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
             {record.nextActionDate ? formatDate(record.nextActionDate) : t('forms:detail.none')}
           </dd>
         </dl>
+        {record.deleted ? null : <FollowUpDone record={record} hasDraft={hasDraft} />}
       </header>
 
       <ReviewPanel record={record} />
