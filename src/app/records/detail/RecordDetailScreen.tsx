@@ -20,6 +20,7 @@ import { FieldValues } from '../../../ui/index';
 import { renderLinkedRecords } from './LinkedRecords';
 import { FollowUpActions } from './FollowUpActions';
 import { FollowUpDone } from './FollowUpDone';
+import { QuickStatusUpdate } from './QuickStatusUpdate';
 import { TriagePanel } from './TriagePanel';
 import { RejectionNotice } from './RejectionNotice';
 
@@ -114,6 +115,8 @@ export function RecordDetailScreen({ id }: { id: string }) {
       {record.kind === 'screening' ? <TriagePanel record={record} /> : null}
 
       <FollowUpActions record={record} />
+
+      {record.deleted ? null : <QuickStatusUpdate record={record} hasDraft={hasDraft} />}
 
       <FieldValues
         declaration={declaration}
