@@ -485,11 +485,15 @@ async function sortSearchPage(
   };
 }
 
-/** Records whose next action is due (nextActionDate <= today, YYYY-MM-DD), newest date first. */
-export async function listDueRecords(today: string): Promise<StoredRecord[]> {
+/**
+ * Records whose next action is due (nextActionDate <= today, YYYY-MM-DD), newest date first.
+ * With `until` (a later date) the upcoming ones up to it come too, for "coming up" on Beranda.
+ */
+export async function listDueRecords(today: string, until = today): Promise<StoredRecord[]> {
   requireKey();
   const db = await getDb();
-  const rows = (await db.records.where('nextActionDate').belowOrEqual(today).toArray()).filter(
+  const last = until > today ? until : today;
+  const rows = (await db.records.where('nextActionDate').belowOrEqual(last).toArray()).filter(
     (r) => !r.deleted && r.nextActionDate,
   );
   rows.sort(

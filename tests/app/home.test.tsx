@@ -8,7 +8,7 @@ import {
   saveProfile,
   saveRecord,
 } from '../../src/data';
-import { t } from '../../src/app/i18n';
+import { formatDate, t } from '../../src/app/i18n';
 import { navigate } from '../../src/app/router';
 import { todayLocal } from '../../src/app/today';
 import { findScreen, freshPhone, PIN, renderApp, tearDown } from './helpers';
@@ -88,7 +88,13 @@ describe('home', { timeout: 30_000 }, () => {
       },
       nextActionDate: todayLocal(),
     });
-    await saveRecord({ kind: 'screening', payload: {}, nextActionDate: daysFromToday(5) });
+    const soon = await saveRecord({
+      kind: 'screening',
+      payload: {},
+      nextActionDate: daysFromToday(5),
+    });
+    await saveRecord({ kind: 'screening', payload: {}, nextActionDate: daysFromToday(2) });
+    await saveRecord({ kind: 'referral', payload: {}, nextActionDate: daysFromToday(8) });
     const rejected = await saveRecord({ kind: 'household_visit', payload: { note: 'C' } });
     await applyPushResults([
       {
@@ -129,6 +135,13 @@ describe('home', { timeout: 30_000 }, () => {
     expect(todayLink.closest('a')?.textContent).toContain('Kunjungan rumah');
     expect(screen.queryByText(/Keluarga Budi/)).toBeNull();
     expect(within(due).getAllByRole('link')).toHaveLength(2); // the one in 5 days is not due
+    // The week ahead, soonest first, so the kader can plan visits; not what is 8 days away.
+    const upcoming = screen.getByRole('region', { name: 'Tindak lanjut 7 hari ke depan' });
+    const coming = within(upcoming).getAllByRole('link');
+    expect(coming).toHaveLength(2);
+    expect(coming[0]?.textContent).toContain(formatDate(daysFromToday(2)));
+    expect(coming[1]?.getAttribute('href')).toBe(`#/record/${soon.id}`);
+    expect(coming[1]?.textContent).toContain('Akan datang');
     expect(screen.queryByRole('link', { name: 'Isi profil' })).toBeNull(); // loaded, profile saved
 
     const drafts = await screen.findByRole('region', { name: 'Draf yang belum selesai' });

@@ -127,6 +127,11 @@ describe('records', () => {
     await deleteRecord(gone.id);
     const due = await listDueRecords('2026-11-30');
     expect(due.map((r) => r.id)).toEqual([today.id, early.id]);
+    // With a later `until`, the coming ones up to it join (Beranda's week ahead).
+    const week = await listDueRecords('2026-11-30', '2026-12-07');
+    expect(week).toHaveLength(3);
+    expect(week[0]?.nextActionDate).toBe('2026-12-05');
+    expect(await listDueRecords('2026-11-30', '2026-11-01')).toHaveLength(2);
     await expect(saveRecord({ kind: 'referral', payload: {}, id: 'r1' })).rejects.toThrow(
       TypeError,
     );

@@ -1,4 +1,4 @@
-// Home: the six record kinds, follow-ups due, drafts in progress, records needing attention and
+// Home: the six record kinds, follow-ups due and coming up in a week, drafts in progress, records needing attention and
 // the sync status with "send now". Privacy: home is the screen others glance at (a shared family
 // phone, a neighbour), so its lines name the kind of record and a date only — never a person's
 // name, initials or household (Lampiran BAB V: identities are not shown to the public).
@@ -20,18 +20,21 @@ import { formatDate, formatNumber, formatShortDate, useT } from '../i18n';
 import { DiscardDraft } from '../components/DiscardDraft';
 import { HOME_KINDS } from '../kinds';
 import { useSync } from '../syncContext';
-import { todayLocal } from '../today';
+import { daysAfterToday, todayLocal } from '../today';
 
 interface HomeData {
   /** False after a first run interrupted between the PIN and saving the profile. */
   hasProfile: boolean;
   due: StoredRecord[];
+  /** Follow-ups of the next UPCOMING_DAYS days, soonest first: a kader plans the week's visits. */
+  upcoming: StoredRecord[];
   drafts: { draft: Draft; href: string }[];
   attention: StoredRecord[];
   attentionTotal: number;
 }
 
 const ATTENTION_SHOWN = 5;
+const UPCOMING_DAYS = 7;
 
 /**
  * Where a draft continues: the edit form of its saved record, or, for a record never saved, the
@@ -45,18 +48,21 @@ async function draftHref(draft: Draft): Promise<string> {
 }
 
 async function loadHomeData(): Promise<HomeData> {
-  const [profile, due, drafts, attention] = await Promise.all([
+  const today = todayLocal();
+  const [profile, followUps, drafts, attention] = await Promise.all([
     getProfile(),
-    listDueRecords(todayLocal()),
+    listDueRecords(today, daysAfterToday(UPCOMING_DAYS)),
     listDrafts(),
     listRecords({ syncState: 'rejected', limit: ATTENTION_SHOWN }),
   ]);
   const withLinks = await Promise.all(
     drafts.map(async (draft) => ({ draft, href: await draftHref(draft) })),
   );
+  const isDue = (record: StoredRecord) => (record.nextActionDate ?? today) <= today;
   return {
     hasProfile: profile !== undefined,
-    due,
+    due: followUps.filter(isDue),
+    upcoming: followUps.filter((record) => !isDue(record)).reverse(),
     drafts: withLinks,
     attention: attention.items,
     attentionTotal: attention.total,
@@ -122,6 +128,13 @@ export function Home() {
         {!data && <p class="muted">{t('app:loading')}</p>}
         {data && data.due.length === 0 && <p class="muted">{t('app:home.dueNone')}</p>}
         {data && data.due.length > 0 && <DueList due={data.due} />}
+      </section>
+
+      <section aria-labelledby="home-upcoming">
+        <h2 id="home-upcoming">{t('app:home.upcomingTitle')}</h2>
+        {!data && <p class="muted">{t('app:loading')}</p>}
+        {data && data.upcoming.length === 0 && <p class="muted">{t('app:home.upcomingNone')}</p>}
+        {data && data.upcoming.length > 0 && <DueList due={data.upcoming} />}
       </section>
 
       {data && data.drafts.length > 0 && (
@@ -191,11 +204,12 @@ function DueList({ due }: { due: StoredRecord[] }) {
       {due.map((record) => {
         const date = record.nextActionDate ?? today;
         const overdue = date < today;
+        const badge = overdue ? 'overdue' : date === today ? 'dueToday' : 'upcoming';
         return (
           <li key={record.id}>
             <a href={`#/record/${encodeURIComponent(record.id)}`}>
               <span class={`badge ${overdue ? 'badge-attention' : 'badge-pending'}`}>
-                {overdue ? t('app:home.overdue') : t('app:home.dueToday')}
+                {t(`app:home.${badge}`)}
               </span>
               <span>{t(`records:${record.kind}.title`)}</span>
               <span class="muted">{formatDate(date)}</span>

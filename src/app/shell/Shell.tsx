@@ -186,7 +186,11 @@ function StorageFullNotice() {
 
 /**
  * After each navigation, move focus to the new screen's heading so screen readers announce it.
- * Lazy screens render their heading a moment later, so this retries briefly.
+ * A new screen starts at its top, header and status included: focusing a heading above the view
+ * would only scroll it to the very top edge (it hid under the then sticky header, issue 8 item
+ * 7), so the page scrolls up and the focus does not scroll. Lazy screens render their heading a moment
+ * later, and a screen may first show the previous screen's heading and then replace it (a form
+ * loading another kind), so this watches briefly and focuses the heading that stays.
  */
 function useFocusHeadingOnNavigation(route: Route): void {
   const key = `${route.segments.join('/')}?${route.query.toString()}`;
@@ -194,14 +198,19 @@ function useFocusHeadingOnNavigation(route: Route): void {
   useEffect(() => {
     if (previous.current === key) return;
     previous.current = key;
+    window.scrollTo(0, 0);
     let tries = 0;
+    let focused: HTMLElement | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const focusHeading = () => {
+      const active = document.activeElement;
+      // Someone already tapped or typed elsewhere: leave their focus alone.
+      if (focused && active !== focused && active !== document.body && active !== null) return;
       const heading = document.querySelector<HTMLElement>('#main h1');
-      if (heading) {
+      if (heading && heading !== active) {
         if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-        heading.focus();
-        return;
+        heading.focus({ preventScroll: true });
+        focused = heading;
       }
       if (++tries < 40) timer = setTimeout(focusHeading, 50);
     };

@@ -19,6 +19,8 @@ import { RecordLoading, RecordNotFound } from '../LoadStates';
 import { FieldValues } from '../../../ui/index';
 import { renderLinkedRecords } from './LinkedRecords';
 import { FollowUpActions } from './FollowUpActions';
+import { FollowUpDone } from './FollowUpDone';
+import { QuickStatusUpdate } from './QuickStatusUpdate';
 import { TriagePanel } from './TriagePanel';
 import { RejectionNotice } from './RejectionNotice';
 
@@ -94,6 +96,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
             {record.nextActionDate ? formatDate(record.nextActionDate) : t('forms:detail.none')}
           </dd>
         </dl>
+        {record.deleted ? null : <FollowUpDone record={record} hasDraft={hasDraft} />}
       </header>
 
       <ReviewPanel record={record} />
@@ -112,6 +115,8 @@ export function RecordDetailScreen({ id }: { id: string }) {
       {record.kind === 'screening' ? <TriagePanel record={record} /> : null}
 
       <FollowUpActions record={record} />
+
+      {record.deleted ? null : <QuickStatusUpdate record={record} hasDraft={hasDraft} />}
 
       <FieldValues
         declaration={declaration}

@@ -162,12 +162,6 @@ export function RecordForm(props: RecordFormProps) {
     else focusPath(target);
   });
 
-  // Keep the current step visible in the scrolling section row.
-  useEffect(() => {
-    const current = document.querySelector<HTMLElement>('.section-nav [aria-current="step"]');
-    current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
-  }, [section]);
-
   const schedule = (next: Payload, nextSection = section) => {
     if (finishing.current) return;
     autosaver.schedule(draftOf(next, nextSection));
@@ -355,7 +349,14 @@ export function RecordForm(props: RecordFormProps) {
                   aria-current={name === section ? 'step' : undefined}
                   onClick={() => goTo(name)}
                 >
-                  {i + 1}. {t(`records:${kind}.sections.${name}`)}
+                  {/* At 360 px only the number shows (the step's name is in the heading
+                      below); the numbered name is the button's name for screen readers. */}
+                  <span class="step-number" aria-hidden="true">
+                    {i + 1}
+                  </span>
+                  <span class="step-name">
+                    {i + 1}. {t(`records:${kind}.sections.${name}`)}
+                  </span>
                   {sectionsInError.has(name) ? (
                     <span class="section-error-mark">
                       {' '}
