@@ -15,7 +15,7 @@ import { decryptJson, encryptJson } from './crypto';
 import { getDb, type RecordRow } from './db';
 import { guardWrite } from './errors';
 import { emitChange } from './events';
-import { forgetPayload } from './recordCache';
+import { forgetPayload, forgetSearchTexts } from './recordCache';
 import { getSetting, setSetting } from './settingsStore';
 import { slotKey } from './slot';
 import { isoToMs, nowIso, nowMs } from './time';
@@ -134,6 +134,7 @@ async function sweepOnce(): Promise<SweepResult> {
     }),
   );
   for (const next of replacements) forgetPayload(next.id);
+  if (result.records > 0) forgetSearchTexts();
   if (result.records > 0 || result.drafts > 0) emitChange('records');
   return result;
 }
