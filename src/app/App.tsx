@@ -1,7 +1,13 @@
 // The app's top level: which of the four situations the phone is in (first run, locked, unlocked,
 // or a database it cannot read) and the screen for each.
 import { useEffect, useState } from 'preact/hooks';
-import { countUnsyncedRecords, getVaultStatus, onVaultChange, type VaultStatus } from '../data';
+import {
+  countUnsyncedRecords,
+  getVaultStatus,
+  onVaultChange,
+  sweepRetention,
+  type VaultStatus,
+} from '../data';
 import { clearUnreadableDatabase, errorCode, onUnreadableDatabase } from './errors';
 import { ensureNamespaces, useT } from './i18n';
 import { lazy } from './lazy';
@@ -63,15 +69,17 @@ function Screen() {
       // Whatever stops the app from reading its own storage at start is shown, never a white page.
       (e: unknown) => live && setPhase({ kind: 'unreadable', code: errorCode(e) ?? 'unexpected' }),
     );
-    const offVault = onVaultChange((status) =>
+    const offVault = onVaultChange((status) => {
+      // Retention (issue 11 §6): at every unlock, what fell due while locked is deleted.
+      if (status === 'unlocked') sweepRetention().catch(() => undefined);
       setPhase((current) => {
         // Onboarding unlocks the vault half-way (before the profile is saved): it ends itself.
         // A further profile's onboarding starts while another exists (status 'locked').
         if (current.kind === 'onboarding' && status !== 'uninitialised') return current;
         if (current.kind === 'unreadable') return current;
         return phaseOf(status);
-      }),
-    );
+      });
+    });
     const offUnreadable = onUnreadableDatabase((code) => setPhase({ kind: 'unreadable', code }));
     const offNeutral = onNeutralScreen(setNeutral);
     return () => {

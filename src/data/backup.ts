@@ -203,6 +203,8 @@ export async function exportBackup(passphrase: string): Promise<Blob> {
   const queued = new Map(queuedRows.map((q) => [q.id, q]));
   const records: StoredRecord[] = [];
   for (const row of rows) {
+    // Retained (issue 11 §6): its full content is with the coordinator, not on this phone.
+    if (row.retainedAt) continue;
     const outboxRow = queued.get(row.id);
     const rec: StoredRecord = {
       ...envelopeOf(row, await payloadOf(row)),

@@ -29,8 +29,12 @@ export interface RecordRow {
   syncState?: SyncState;
   /** YYYY-MM-DD; absent when none (v1 stored '' — see the v2 upgrade). */
   nextActionDate?: string;
-  /** Encrypted payload. */
+  /** Encrypted payload; once retained (see retention.ts), only the kept summary fields. */
   box: Box;
+  /** When the full content was deleted from this phone (retention); absent while it is here. */
+  retainedAt?: string;
+  /** The retention period (days) that applied then, for the note shown with the summary. */
+  retainedDays?: number;
   /** Before schema v4: the encrypted rejection reason (v4 keeps it in the outbox row). */
   errorBox?: Box;
 }
@@ -77,6 +81,9 @@ export interface ReviewRow {
   state: string;
   at: string;
   seq: number;
+  /** When receipt was first confirmed (`at` of the first confirming state; retention counts
+   * from it). Absent for a needs_correction answer; rows from before it fall back to `at`. */
+  confirmedAt?: string;
   /** Sealed to this device's key (and the district keys); opened only when shown. */
   note?: unknown;
   /** 1 until the volunteer has seen it (IndexedDB cannot index booleans). */

@@ -5,6 +5,8 @@ import type { DistrictKey, FeedItem, Sealed } from '../domain/contract';
 import { getDb, type NoticeRow, type ReviewRow } from './db';
 import { guardWrite } from './errors';
 import { emitChange } from './events';
+import { isConfirmingState } from '../domain/retention';
+import { sweepRetention } from './retention';
 
 export interface District {
   name?: string;
@@ -117,6 +119,13 @@ export async function applyFeedPage(
             seq: item.seq,
             unread: same ? existing.unread : 1,
           };
+          if (isConfirmingState(item.state)) {
+            const kept =
+              existing && isConfirmingState(existing.state)
+                ? (existing.confirmedAt ?? existing.at)
+                : undefined;
+            row.confirmedAt = kept ?? item.at;
+          }
           if (item.note) row.note = item.note;
           await db.reviews.put(row);
         }
@@ -128,6 +137,8 @@ export async function applyFeedPage(
   );
   if (result.applied > 0) emitChange('records');
   if (result.keysChanged) emitChange('outbox');
+  // A confirmation may make full contents due: the sweep never fails the page (it is applied).
+  if (result.applied > 0) await sweepRetention().catch(() => undefined);
   return result;
 }
 

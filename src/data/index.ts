@@ -89,6 +89,7 @@ export {
   type SyncMeta,
 } from './settings';
 
+export { getRetentionDays, setRetentionDays, sweepRetention, type SweepResult } from './retention';
 export { requestPersistentStorage, getStorageInfo, type StorageInfo } from './storage';
 export { wipeAllLocalData, exportRawDatabase, countUnsyncedOnPhone } from './maintenance';
 

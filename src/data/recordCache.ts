@@ -23,6 +23,11 @@ export function forgetPayload(id: string): void {
   cache.delete(id);
 }
 
+/** Forgets every search text (a record's content changed without a new rev: retention). */
+export function forgetSearchTexts(): void {
+  searchTexts = new WeakMap();
+}
+
 /** The decrypted payload of a row (shared object: callers that hand it out must copy it). */
 export async function payloadOf(row: RecordRow): Promise<Record<string, unknown>> {
   const hit = cache.get(row.id);

@@ -28,6 +28,9 @@ export interface StoredRecord extends RecordEnvelope {
   syncError?: SyncError;
   /** YYYY-MM-DD */
   nextActionDate?: string;
+  /** Present once the full content was deleted from this phone (retention): the payload then
+   * holds only the summary fields of src/domain/retention. */
+  retained?: { at: string; days: number };
 }
 
 export interface SaveRecordInput {
@@ -67,6 +70,7 @@ async function toStored(
     syncState: shownState(db, row, queued),
   };
   if (row.nextActionDate) stored.nextActionDate = row.nextActionDate;
+  if (row.retainedAt) stored.retained = { at: row.retainedAt, days: row.retainedDays ?? 0 };
   if (stored.syncState === 'rejected' && queued?.errorBox) {
     stored.syncError = await decryptJson<SyncError>(requireKey(), queued.errorBox);
   }
@@ -96,28 +100,49 @@ async function writeRevision(
   const box = await encryptText(key, json);
   const db = await getDb();
   const row = await guardWrite(() =>
-    // Invariant: the record row and its outbox row are written in this ONE transaction, so
-    // there is never a saved version that sync does not know about, nor an outbox row without
-    // its record version. A newer save replaces the queued rev (the latest is always queued).
-    db.transaction('rw', db.records, db.outbox, async () => {
-      const existing = await db.records.get(id);
-      const fields = make(existing);
-      const row: RecordRow = {
-        ...fields,
-        live: fields.deleted ? 0 : 1,
-        rev: (existing?.rev ?? 0) + 1,
-        createdAt: existing?.createdAt ?? '',
-        box,
-      };
-      if (!existing) row.createdAt = row.updatedAt;
-      await db.records.put(row);
-      await enqueue(db, id, row.rev);
-      return row;
-    }),
+    retainedAsNotFound(() =>
+      // Invariant: the record row and its outbox row are written in this ONE transaction, so
+      // there is never a saved version that sync does not know about, nor an outbox row without
+      // its record version. A newer save replaces the queued rev (the latest is always queued).
+      db.transaction('rw', db.records, db.outbox, async () => {
+        const existing = await db.records.get(id);
+        const fields = make(existing);
+        if (existing?.retainedAt && !fields.deleted) {
+          // Its full content is no longer here (retention): a rev made from the summary would
+          // replace the coordinator's full version.
+          throw new RetainedError();
+        }
+        const row: RecordRow = {
+          ...fields,
+          live: fields.deleted ? 0 : 1,
+          rev: (existing?.rev ?? 0) + 1,
+          createdAt: existing?.createdAt ?? '',
+          box,
+        };
+        if (!existing) row.createdAt = row.updatedAt;
+        await db.records.put(row);
+        await enqueue(db, id, row.rev);
+        return row;
+      }),
+    ),
   );
   rememberPayload(id, row.rev, JSON.parse(json) as Record<string, unknown>);
   emitChange('records', 'outbox');
   return { row, payload: JSON.parse(json) as Record<string, unknown> };
+}
+
+/** Thrown inside a transaction (Dexie rewraps errors named like IndexedDB's, e.g. DataError). */
+class RetainedError extends Error {
+  override name = 'RetainedError';
+}
+
+async function retainedAsNotFound<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (e instanceof RetainedError) throw new DataError('not_found', { what: 'record_content' });
+    throw e;
+  }
 }
 
 /** The outbox row a save just wrote (queued: pending). */

@@ -25,4 +25,4 @@ export function slotKey(key: string, s: string = slot): string {
 }
 
 /** Settings keys that belong to a profile (removed with it). */
-export const PROFILE_SETTING_KEYS = ['profile', 'enrollment', 'syncMeta'] as const;
+export const PROFILE_SETTING_KEYS = ['profile', 'enrollment', 'syncMeta', 'retentionDays'] as const;

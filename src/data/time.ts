@@ -16,6 +16,11 @@ export function toLocalIsoString(date: Date): string {
   );
 }
 
+/** Now, as epoch milliseconds (the one clock of the data layer's rules, e.g. retention). */
+export function nowMs(): number {
+  return Date.now();
+}
+
 /** Now, as an ISO string with offset. */
 export function nowIso(): string {
   return toLocalIsoString(new Date());

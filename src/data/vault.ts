@@ -632,6 +632,11 @@ export function onKeyDropped(hook: () => void): () => void {
   return () => lockHooks.delete(hook);
 }
 
+/** Whether a profile is open (its data key in memory). */
+export function isUnlocked(): boolean {
+  return dataKey !== undefined;
+}
+
 /** The data key, or DataError 'vault_locked'. */
 export function requireKey(): CryptoKey {
   if (!dataKey) throw new DataError('vault_locked');

@@ -4,6 +4,7 @@ import {
   createVault,
   getLanguage,
   getProfile,
+  getRetentionDays,
   getVaultStatus,
   listRecords,
   saveProfile,
@@ -71,6 +72,21 @@ describe('settings', { timeout: 30_000 }, () => {
     expect(screen.getByRole('button', { name: 'Lock' })).toBeTruthy();
     expect(document.documentElement.lang).toBe('en');
     await waitFor(async () => expect(await getLanguage()).toBe('en'));
+  });
+
+  it('shows the retention period (30 days by default) and keeps the one chosen', async () => {
+    await openAt('/settings');
+    await findScreen('Pengaturan');
+    fireEvent.click(screen.getByRole('link', { name: /Data di HP ini/ }));
+    await findScreen('Data di HP ini');
+    expect(screen.getByText(/Koordinator tetap menyimpan isi lengkapnya/)).toBeTruthy();
+    await waitFor(() =>
+      expect((screen.getByLabelText('30 hari') as HTMLInputElement).checked).toBe(true),
+    );
+    fireEvent.click(screen.getByLabelText('7 hari'));
+    await screen.findByText('Disimpan: isi lengkap dihapus 7 hari setelah diterima koordinator.');
+    expect(await getRetentionDays()).toBe(7);
+    expect((screen.getByLabelText('90 hari') as HTMLInputElement).checked).toBe(false);
   });
 
   it('shows whether storage is persistent, space used and available, and advice when not', async () => {

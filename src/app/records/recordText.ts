@@ -3,17 +3,24 @@
 // words come from the shared helper of src/ui (labels, not codes, in the chosen language).
 import { getDeclaration } from '../../domain/index';
 import type { StoredRecord } from '../../data/index';
-import { summaryText } from '../../ui/index';
+import { retainedSummaryParts } from '../../domain/retention';
+import { renderSummary, summaryText } from '../../ui/index';
 
 /** One line that summarises a record in a list or titles it ('' when it cannot be summarised). */
-export function summaryOf(record: Pick<StoredRecord, 'kind' | 'payload' | 'deleted'>): string {
+type Summarised = Pick<StoredRecord, 'kind' | 'payload' | 'deleted'> &
+  Partial<Pick<StoredRecord, 'retained'>>;
+
+export function summaryOf(record: Summarised): string {
   if (record.deleted) return '';
+  // A retained record kept only a few fields (src/domain/retention): its own summary line.
+  if (record.retained) return renderSummary(retainedSummaryParts(record.kind, record.payload));
   return summaryText(record.kind, record.payload);
 }
 
 /** Text the list's search box matches (name, village…). */
-export function searchTextOf(record: Pick<StoredRecord, 'kind' | 'payload' | 'deleted'>): string {
+export function searchTextOf(record: Summarised): string {
   if (record.deleted) return '';
+  if (record.retained) return Object.values(record.payload).flat().join(' ');
   try {
     return getDeclaration(record.kind)?.searchText(record.payload) ?? '';
   } catch {

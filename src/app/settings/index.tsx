@@ -6,6 +6,7 @@ import { AboutSection } from './AboutSection';
 import { BackupSection } from './BackupSection';
 import { LanguageSection } from './LanguageSection';
 import { ProfileSection } from './ProfileSection';
+import { RetentionSection } from './RetentionSection';
 import { SecuritySection } from './SecuritySection';
 import { StorageSection } from './StorageSection';
 import { SyncLogSection } from './SyncLogSection';
@@ -17,6 +18,7 @@ const SECTIONS: Record<string, ComponentType> = {
   language: LanguageSection,
   profile: ProfileSection,
   security: SecuritySection,
+  retention: RetentionSection,
   storage: StorageSection,
   synclog: SyncLogSection,
   backup: BackupSection,
@@ -28,6 +30,7 @@ const SECTIONS: Record<string, ComponentType> = {
 const LINKS: readonly { href: string; key: string }[] = [
   { href: '#/settings/profile', key: 'profile' },
   { href: '#/settings/security', key: 'security' },
+  { href: '#/settings/retention', key: 'retention' },
   { href: '#/settings/storage', key: 'storage' },
   { href: '#/enroll', key: 'enroll' },
   { href: '#/contacts', key: 'contacts' },

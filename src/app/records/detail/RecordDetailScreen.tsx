@@ -101,6 +101,12 @@ export function RecordDetailScreen({ id }: { id: string }) {
 
       <ReviewPanel record={record} />
 
+      {record.retained ? (
+        <div class="notice" role="note">
+          <p>{t('forms:detail.retained', { count: record.retained.days })}</p>
+        </div>
+      ) : null}
+
       <RejectionNotice record={record} fields={declaration.fields} />
 
       {hasDraft ? (
@@ -112,31 +118,37 @@ export function RecordDetailScreen({ id }: { id: string }) {
         </div>
       ) : null}
 
-      {record.kind === 'screening' ? <TriagePanel record={record} /> : null}
+      {record.retained ? null : (
+        <>
+          {record.kind === 'screening' ? <TriagePanel record={record} /> : null}
 
-      <FollowUpActions record={record} />
+          <FollowUpActions record={record} />
 
-      {record.deleted ? null : <QuickStatusUpdate record={record} hasDraft={hasDraft} />}
+          {record.deleted ? null : <QuickStatusUpdate record={record} hasDraft={hasDraft} />}
 
-      <FieldValues
-        declaration={declaration}
-        payload={record.payload}
-        renderLinks={renderLinkedRecords}
-      />
+          <FieldValues
+            declaration={declaration}
+            payload={record.payload}
+            renderLinks={renderLinkedRecords}
+          />
+        </>
+      )}
 
-      <div class="form-actions">
-        <a class="button button-primary" href={`#/record/${record.id}/edit`}>
-          {t('forms:detail.edit')}
-        </a>
-        <button
-          ref={deleteButtonRef}
-          type="button"
-          class="button button-danger"
-          onClick={() => setConfirming(true)}
-        >
-          {t('forms:detail.delete')}
-        </button>
-      </div>
+      {record.retained ? null : (
+        <div class="form-actions">
+          <a class="button button-primary" href={`#/record/${record.id}/edit`}>
+            {t('forms:detail.edit')}
+          </a>
+          <button
+            ref={deleteButtonRef}
+            type="button"
+            class="button button-danger"
+            onClick={() => setConfirming(true)}
+          >
+            {t('forms:detail.delete')}
+          </button>
+        </div>
+      )}
 
       {confirming ? (
         <div

@@ -223,6 +223,7 @@ function RecordRow({
         <span class="muted">{formatDate(record.updatedAt)}</span>
         <SyncBadge record={record} waitingKey={waitingKey} />
         <ReviewBadge review={review} />
+        {record.retained ? <span class="badge">{t('forms:list.retained')}</span> : null}
         {reason ? (
           <span class="row-reason">
             {t('forms:list.needsAttention')}: {reason}
