@@ -119,7 +119,7 @@ export function RecordDetailScreen({ id }: { id: string }) {
 
       {record.deleted ? null : <QuickStatusUpdate record={record} hasDraft={hasDraft} />}
 
-      {record.deleted ? null : <HouseholdRecords record={record} />}
+      {record.deleted ? null : <HouseholdRecords key={record.id} record={record} />}
 
       <FieldValues
         declaration={declaration}
