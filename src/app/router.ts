@@ -1,6 +1,6 @@
 // Hash routing: works from the precached shell offline with no server rewrites.
 // Routes: #/ home · #/records/<kind> list · #/records/<kind>/new[?from=<id>] new form ·
-// #/record/<id> detail · #/record/<id>/edit · #/settings[/<section>] · #/contacts · #/enroll
+// #/record/<id> detail · #/record/<id>/edit · #/settings[/<section>] · #/contacts · #/search[?q=<words>] · #/enroll
 import { useEffect, useState } from 'preact/hooks';
 
 export interface Route {

@@ -39,6 +39,8 @@ export {
   getRecord,
   listRecords,
   listDueRecords,
+  listRecordFacts,
+  type RecordFacts,
   type StoredRecord,
   type SyncState,
   type SyncError,

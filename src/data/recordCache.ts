@@ -8,9 +8,12 @@ import { onKeyDropped, requireKey } from './vault';
 const cache = new Map<string, { rev: number; payload: Record<string, unknown> }>();
 /** Per search-text function (the kind declaration's, or the default): id → folded text of a rev. */
 let searchTexts = new WeakMap<object, Map<string, { rev: number; text: string }>>();
+/** Per extract function (listRecordFacts): id → what it read from one rev. */
+let facts = new WeakMap<object, Map<string, { rev: number; value: unknown }>>();
 onKeyDropped(() => {
   cache.clear();
   searchTexts = new WeakMap();
+  facts = new WeakMap();
 });
 
 const BATCH = 200;
@@ -54,4 +57,14 @@ export function searchTextCache(fn: object): Map<string, { rev: number; text: st
     searchTexts.set(fn, texts);
   }
   return texts;
+}
+
+/** What `fn` (a function object) read from each record, per id and rev. */
+export function factCache<T>(fn: object): Map<string, { rev: number; value: T }> {
+  let values = facts.get(fn);
+  if (!values) {
+    values = new Map();
+    facts.set(fn, values);
+  }
+  return values as Map<string, { rev: number; value: T }>;
 }

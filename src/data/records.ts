@@ -8,7 +8,7 @@ import { DataError, guardWrite } from './errors';
 import { emitChange } from './events';
 import { newRecordId, UUID_PATTERN } from './ids';
 import { enqueue } from './outbox';
-import { payloadOf, payloadsOf, rememberPayload, searchTextCache } from './recordCache';
+import { factCache, payloadOf, payloadsOf, rememberPayload, searchTextCache } from './recordCache';
 import { shownState } from './sending';
 import { envelopeFields, envelopeOf } from './rowEnvelope';
 import { requestPersistenceAfterFirstSave } from './storage';
@@ -532,4 +532,68 @@ export async function listDueRecords(today: string, until = today): Promise<Stor
   const payloads = await payloadsOf(rows);
   const queued = await db.outbox.bulkGet(rows.map((r) => r.id));
   return Promise.all(rows.map((row, i) => toStored(db, row, payloads[i]!, true, queued[i])));
+}
+
+/** One live record's envelope facts and what `extract` read from its payload. */
+export interface RecordFacts<T> {
+  id: string;
+  kind: RecordKind;
+  updatedAt: string;
+  facts: T;
+}
+
+/**
+ * What `extract` reads from every live record, newest first. For rules over all records (which
+ * records make one household) without handing every payload out: one keys-only pass over the
+ * live index, and only records not seen at their current rev are read and decrypted (their
+ * payloads come from the session cache when there). `extract` must be one stable function (its
+ * results are cached per rev for the session, and dropped when the vault locks).
+ */
+export async function listRecordFacts<T>(
+  extract: (kind: RecordKind, payload: Record<string, unknown>) => T,
+): Promise<RecordFacts<T>[]> {
+  requireKey();
+  const db = await getDb();
+  const cache = factCache<RecordFacts<T>>(extract);
+  const range = liveRange({});
+  const ids: string[] = [];
+  const revs: number[] = [];
+  await db.records
+    .where(range.index)
+    .between(range.lower, range.upper, true, true)
+    .reverse()
+    .eachKey((key, cursor) => {
+      const parts = key as unknown[];
+      revs.push(parts[parts.length - 1] as number);
+      ids.push(cursor.primaryKey as string);
+    });
+  const misses: string[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const hit = cache.get(ids[i]!);
+    if (!hit || hit.rev !== revs[i]) misses.push(ids[i]!);
+  }
+  for (let b = 0; b < misses.length; b += SEARCH_BATCH) {
+    const rows = await db.records.bulkGet(misses.slice(b, b + SEARCH_BATCH));
+    await Promise.all(
+      rows.map(async (row) => {
+        if (!row || row.deleted) return;
+        let facts: T;
+        try {
+          facts = extract(row.kind, await payloadOf(row));
+        } catch {
+          return;
+        }
+        cache.set(row.id, {
+          rev: row.rev,
+          value: { id: row.id, kind: row.kind, updatedAt: row.updatedAt, facts },
+        });
+      }),
+    );
+  }
+  const out: RecordFacts<T>[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const hit = cache.get(ids[i]!);
+    if (hit && hit.rev === revs[i]) out.push(hit.value);
+  }
+  return out;
 }

@@ -5,4 +5,5 @@ import './records.css';
 export { RecordListScreen } from './list/RecordListScreen';
 export { RecordFormScreen } from './form/RecordFormScreen';
 export { RecordDetailScreen } from './detail/RecordDetailScreen';
+export { SearchScreen } from './search/SearchScreen';
 export { ContactsScreen } from './contacts/ContactsScreen';

@@ -27,3 +27,28 @@ export function searchTextOf(record: Summarised): string {
     return '';
   }
 }
+
+/**
+ * Kinds about a possible victim. Screens that show records of many kinds together (a household,
+ * a search across kinds) may be seen by the family or a neighbour: for these kinds they show the
+ * summary without names, as home does; the record's own page shows the rest.
+ */
+export const PRIVATE_KINDS: readonly string[] = ['screening', 'psychosocial_support', 'referral'];
+
+/** The line of a record among records of other kinds: no names for the private kinds. */
+export function crossKindSummaryOf(
+  record: Pick<StoredRecord, 'kind' | 'payload' | 'deleted'>,
+): string {
+  if (record.deleted) return '';
+  return summaryText(record.kind, record.payload, { names: !PRIVATE_KINDS.includes(record.kind) });
+}
+
+/** Records grouped by kind in the order home lists the kinds, each group in the order given. */
+export function groupByKind<T extends { kind: string }>(
+  records: readonly T[],
+  kinds: readonly string[],
+): { kind: string; records: T[] }[] {
+  return kinds
+    .map((kind) => ({ kind, records: records.filter((r) => r.kind === kind) }))
+    .filter((group) => group.records.length > 0);
+}

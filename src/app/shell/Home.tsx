@@ -107,6 +107,12 @@ export function Home() {
 
       {data && data.attentionTotal > 0 && <Attention data={data} />}
 
+      <p>
+        <a class="button button-block" href="#/search">
+          {t('app:home.search')}
+        </a>
+      </p>
+
       <HomeFeed />
 
       <section aria-labelledby="home-kinds">

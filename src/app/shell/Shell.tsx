@@ -22,6 +22,7 @@ const RecordListScreen = lazy(() => records().then((m) => m.RecordListScreen));
 const RecordFormScreen = lazy(() => records().then((m) => m.RecordFormScreen));
 const RecordDetailScreen = lazy(() => records().then((m) => m.RecordDetailScreen));
 const ContactsScreen = lazy(() => records().then((m) => m.ContactsScreen));
+const SearchScreen = lazy(() => records().then((m) => m.SearchScreen));
 const settings = () => import('../settings');
 const SettingsScreen = lazy(() => settings().then((m) => m.SettingsScreen));
 const EnrollScreen = lazy(() => settings().then((m) => m.EnrollScreen));
@@ -94,6 +95,7 @@ function RouteScreen({ route }: { route: Route }) {
   }
   if (first === 'settings') return <SettingsScreen section={second} />;
   if (first === 'contacts' && second === undefined) return <ContactsScreen />;
+  if (first === 'search' && second === undefined) return <SearchScreen />;
   if (first === 'enroll' && second === undefined) return <EnrollScreen />;
   return <NotFound />;
 }

@@ -197,7 +197,9 @@ export const screeningDeclaration = defineKind({
     { date: p.screenedOn },
     { optionsKey: 'screening.summary.risk', value: assessRisk(p).level },
   ],
-  searchText: (p) => joinParts([p.subjectInitials, p.screenedOn, p.placeDescription], ' '),
+  // The desa too: a cadre searching a village finds its screenings with its visits (issue 8).
+  searchText: (p) =>
+    joinParts([p.subjectInitials, p.screenedOn, p.placeDescription, p.area?.villageName], ' '),
   nextActionDate: (p) => p.nextActionDate,
   exportColumns: [
     { key: 'screened_on', value: (p) => p.screenedOn },

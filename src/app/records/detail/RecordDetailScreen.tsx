@@ -22,6 +22,7 @@ import { FollowUpActions } from './FollowUpActions';
 import { FollowUpDone } from './FollowUpDone';
 import { QuickStatusUpdate } from './QuickStatusUpdate';
 import { TriagePanel } from './TriagePanel';
+import { HouseholdRecords } from './HouseholdRecords';
 import { RejectionNotice } from './RejectionNotice';
 
 type State =
@@ -125,6 +126,8 @@ export function RecordDetailScreen({ id }: { id: string }) {
           <FollowUpActions record={record} />
 
           {record.deleted ? null : <QuickStatusUpdate record={record} hasDraft={hasDraft} />}
+
+          {record.deleted ? null : <HouseholdRecords key={record.id} record={record} />}
 
           <FieldValues
             declaration={declaration}
