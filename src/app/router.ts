@@ -32,15 +32,21 @@ export function navigate(path: string, { replace = false } = {}): void {
 
 /** The current route, updated on navigation. */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(currentRoute);
+  const [route, setRoute] = useState(() => ({ hash: location.hash, route: currentRoute() }));
   useEffect(() => {
-    const onChange = () => setRoute(currentRoute());
+    const onChange = () =>
+      setRoute((shown) =>
+        shown.hash === location.hash ? shown : { hash: location.hash, route: currentRoute() },
+      );
     addEventListener('hashchange', onChange);
     addEventListener('popstate', onChange);
+    // The address may have changed between the first render and this effect (a tap, a link from
+    // another app, right after unlock): the event is gone by now, so catch up once.
+    onChange();
     return () => {
       removeEventListener('hashchange', onChange);
       removeEventListener('popstate', onChange);
     };
   }, []);
-  return route;
+  return route.route;
 }
