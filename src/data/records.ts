@@ -262,6 +262,29 @@ function liveRange(q: Pick<ListRecordsQuery, 'kind'>): LiveRange {
 }
 
 /**
+ * The live records of the range as ids and revs, newest first, in one keys-only pass over the
+ * index: each key ends with the rev and each primary key is the id, so no row is read.
+ */
+async function liveKeys(
+  db: JejaringDb,
+  q: Pick<ListRecordsQuery, 'kind'>,
+): Promise<{ ids: string[]; revs: number[] }> {
+  const range = liveRange(q);
+  const ids: string[] = [];
+  const revs: number[] = [];
+  await db.records
+    .where(range.index)
+    .between(range.lower, range.upper, true, true)
+    .reverse()
+    .eachKey((key, cursor) => {
+      const parts = key as unknown[];
+      revs.push(parts[parts.length - 1] as number);
+      ids.push(cursor.primaryKey as string);
+    });
+  return { ids, revs };
+}
+
+/**
  * Records newest first (by updatedAt; ties by rev, then id), filtered by kind, sync state and
  * search words, with their total.
  *
@@ -351,8 +374,8 @@ async function searchLive(
   const texts = searchTextCache(searchText);
   const range = liveRange(q);
   const inRange = () => db.records.where(range.index).between(range.lower, range.upper, true, true);
-  const ids: string[] = [];
-  const revs: unknown[] = [];
+  let ids: string[] = [];
+  let revs: number[] = [];
   let rowsById: Map<string, RecordRow> | undefined;
   if (texts.size === 0) {
     // Nothing cached (the first search of a session): every row is needed anyway, and one
@@ -364,14 +387,7 @@ async function searchLive(
       revs.push(row.rev);
     }
   } else {
-    // One keys-only pass over the index: each key ends with the rev, each primary key is the id.
-    await inRange()
-      .reverse()
-      .eachKey((key, cursor) => {
-        const parts = key as unknown[];
-        revs.push(parts[parts.length - 1]);
-        ids.push(cursor.primaryKey as string);
-      });
+    ({ ids, revs } = await liveKeys(db, q));
   }
   const matches = (text: string) => words.every((w) => text.includes(w));
   const matching: string[] = [];
@@ -451,22 +467,13 @@ async function listByState(
   offset: number,
   limit: number,
 ): Promise<{ rows: RecordRow[]; total: number }> {
-  const range = liveRange(q);
   const ids = await db.transaction('r', db.records, db.outbox, async () => {
     const queued = await queuedById(db);
-    const ids: string[] = [];
-    await db.records
-      .where(range.index)
-      .between(range.lower, range.upper, true, true)
-      .reverse()
-      .eachKey((key, cursor) => {
-        const parts = key as unknown[];
-        const id = cursor.primaryKey as string;
-        const rev = parts[parts.length - 1] as number;
-        const probe = { id, rev } as RecordRow;
-        if (shownState(db, probe, queued.get(id)) === state) ids.push(id);
-      });
-    return ids;
+    const live = await liveKeys(db, q);
+    return live.ids.filter((id, i) => {
+      const probe = { id, rev: live.revs[i]! } as RecordRow;
+      return shownState(db, probe, queued.get(id)) === state;
+    });
   });
   if (words.length > 0) {
     const rows = (await db.records.bulkGet(ids)).filter((r): r is RecordRow => r !== undefined);
@@ -555,18 +562,7 @@ export async function listRecordFacts<T>(
   requireKey();
   const db = await getDb();
   const cache = factCache<RecordFacts<T>>(extract);
-  const range = liveRange({});
-  const ids: string[] = [];
-  const revs: number[] = [];
-  await db.records
-    .where(range.index)
-    .between(range.lower, range.upper, true, true)
-    .reverse()
-    .eachKey((key, cursor) => {
-      const parts = key as unknown[];
-      revs.push(parts[parts.length - 1] as number);
-      ids.push(cursor.primaryKey as string);
-    });
+  const { ids, revs } = await liveKeys(db, {});
   const misses: string[] = [];
   for (let i = 0; i < ids.length; i++) {
     const hit = cache.get(ids[i]!);

@@ -5,10 +5,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MapRecordsResponse } from '../../domain/mapping';
 import { errorKey } from '../api';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatNumber, useT } from '../i18n';
 import type { ScreenProps } from '../router';
-import { kindLabel, reviewLabel } from '../records/labels';
-import { summaryOf } from '../records/RecordsScreen';
+import { RecordsTable } from '../records/RecordsTable';
 import { useLiveRows } from '../records/useLiveRows';
 import { useOpenedRecords } from '../records/useRecords';
 import { areaName, isMonthText, loadNames, mapGet } from './mapData';
@@ -84,35 +83,7 @@ export function MapRecordsScreen({ route }: ScreenProps) {
             <p class="warning">{t('map:records.more', { count: answer.ids.length })}</p>
           )}
           {missing > 0 && <p class="warning">{t('map:records.missing', { count: missing })}</p>}
-          <div class="table-wrap">
-            <table class="data" data-testid="map-records">
-              <caption class="visually-hidden">{t('map:records.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('console:records.kind')}</th>
-                  <th scope="col">{t('console:records.summary')}</th>
-                  <th scope="col">{t('console:queue.saved')}</th>
-                  <th scope="col">{t('console:records.device')}</th>
-                  <th scope="col">{t('console:records.review')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.row.id} data-record={item.row.id}>
-                    <td>
-                      <a href={`#/record/${encodeURIComponent(item.row.id)}`}>
-                        {kindLabel(item.row.kind)}
-                      </a>
-                    </td>
-                    <td>{summaryOf(item)}</td>
-                    <td>{formatDate(item.row.createdAt, true)}</td>
-                    <td>{item.row.deviceLabel}</td>
-                    <td>{reviewLabel(item.row.reviewState)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RecordsTable items={items} testId="map-records" caption={t('map:records.title')} />
         </>
       )}
     </section>

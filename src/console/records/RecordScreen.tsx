@@ -16,7 +16,7 @@ import { reasonLabel } from './labels';
 import { fetchReviews, type OpenedReview } from './review';
 import { ReviewForm } from './ReviewForm';
 import { Revisions } from './Revisions';
-import { summaryOf } from './RecordsScreen';
+import { summaryOf } from './RecordsTable';
 import { useLiveRows } from './useLiveRows';
 import { useOpenedRecords } from './useRecords';
 import { checkRecord } from './memory';

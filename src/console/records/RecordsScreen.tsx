@@ -8,12 +8,11 @@ import { downloadBlob } from '../download';
 import { toCsv } from '../export/csv';
 import { exportTable } from '../export/table';
 import { toXlsx } from '../export/xlsx';
-import { summaryText } from '../../ui/summary';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatNumber, useT } from '../i18n';
 import { applyFilters, regionOptions, type RecordFilters } from './filters';
 import { kindLabel, REVIEW_STATE_ORDER, reviewLabel, riskLabel } from './labels';
+import { RecordsTable } from './RecordsTable';
 import { useLiveRows } from './useLiveRows';
-import type { OpenedRecord } from './memory';
 import { useOpenedRecords } from './useRecords';
 
 const PAGE = 100;
@@ -215,7 +214,11 @@ export function RecordsScreen() {
             {!filters.kind && <span class="muted">{t('console:export.chooseKind')}</span>}
             {exportNote && <span role="status">{exportNote}</span>}
           </div>
-          <RecordsTable items={filtered.slice(0, shown)} />
+          <RecordsTable
+            items={filtered.slice(0, shown)}
+            testId="records"
+            caption={t('console:records.title')}
+          />
           {filtered.length > shown && (
             <button type="button" class="secondary" onClick={() => setShown(shown + PAGE * 5)}>
               {t('console:records.more')}
@@ -225,53 +228,4 @@ export function RecordsScreen() {
       )}
     </section>
   );
-}
-
-function RecordsTable({ items }: { items: OpenedRecord[] }) {
-  const t = useT();
-  return (
-    <div class="table-wrap">
-      <table class="data" data-testid="records">
-        <caption class="visually-hidden">{t('console:records.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console:records.kind')}</th>
-            <th scope="col">{t('console:records.summary')}</th>
-            <th scope="col">{t('console:queue.saved')}</th>
-            <th scope="col">{t('console:records.device')}</th>
-            <th scope="col">{t('console:records.review')}</th>
-            <th scope="col">{t('console:records.problems')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.row.id}>
-              <td>
-                <a href={`#/record/${encodeURIComponent(item.row.id)}`}>
-                  {kindLabel(item.row.kind)}
-                </a>
-              </td>
-              <td>{summaryOf(item)}</td>
-              <td>{formatDate(item.row.createdAt, true)}</td>
-              <td>{item.row.deviceLabel}</td>
-              <td>{reviewLabel(item.row.reviewState)}</td>
-              <td>
-                {item.problems.map((p) => (
-                  <span key={p} class="badge warn">
-                    {t(`console:problems.${p}`)}
-                  </span>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** The record's one-line summary in the chosen language (the same words as on the phone). */
-export function summaryOf(item: OpenedRecord): string {
-  if (item.row.deleted || !item.payload) return '';
-  return summaryText(item.row.kind, item.payload);
 }

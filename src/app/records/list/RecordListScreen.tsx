@@ -20,6 +20,7 @@ import { draftHref } from '../form/RecordFormScreen';
 import { summaryText } from '../../../ui/index';
 import { searchTextOf, summaryOf } from '../recordText';
 import { rejectionReason, SYNC_STATES, syncStateLabel } from '../syncText';
+import { SearchField } from '../SearchField';
 
 export const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 250;
@@ -136,20 +137,13 @@ export function RecordListScreen({ kind }: { kind: RecordKind }) {
       ) : null}
 
       <div class="list-filters">
-        <div class="field">
-          <label for="record-list-search">{t('forms:list.search')}</label>
-          <input
-            id="record-list-search"
-            type="search"
-            autoComplete="off"
-            aria-describedby="record-list-search-help"
-            value={searchInput}
-            onInput={(e) => setSearchInput(e.currentTarget.value)}
-          />
-          <p id="record-list-search-help" class="field-help">
-            {t('forms:list.searchHelp')}
-          </p>
-        </div>
+        <SearchField
+          id="record-list-search"
+          label={t('forms:list.search')}
+          help={t('forms:list.searchHelp')}
+          value={searchInput}
+          onInput={setSearchInput}
+        />
         <div class="field">
           <label for="record-list-sync">{t('forms:list.syncFilter')}</label>
           <select

@@ -12,6 +12,7 @@ import { crossKindSummaryOf, groupByKind, searchTextOf } from '../recordText';
 
 const SEARCH_DELAY_MS = 250;
 /** Results shown; more asks for more words. */
+import { SearchField } from '../SearchField';
 export const SEARCH_LIMIT = 100;
 
 export function SearchScreen() {
@@ -58,20 +59,13 @@ export function SearchScreen() {
       <h1 id="search-title" tabIndex={-1}>
         {t('forms:search.title')}
       </h1>
-      <div class="field">
-        <label for="search-input">{t('forms:search.label')}</label>
-        <input
-          id="search-input"
-          type="search"
-          autoComplete="off"
-          aria-describedby="search-help"
-          value={input}
-          onInput={(e) => setInput(e.currentTarget.value)}
-        />
-        <p id="search-help" class="field-help">
-          {t('forms:search.help')}
-        </p>
-      </div>
+      <SearchField
+        id="search-input"
+        label={t('forms:search.label')}
+        help={t('forms:search.help')}
+        value={input}
+        onInput={setInput}
+      />
       <p role="status" class="muted">
         {searching
           ? t('forms:search.searching')
