@@ -29,7 +29,7 @@ export function ReviewForm({
   );
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<Decision['status'] | ''>('');
-  const [decidedBy, setDecidedBy] = useState('');
+  const [decidedBy, setDecidedBy] = useState<Decision['decidedBy'] | ''>('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ key: string; error?: boolean } | undefined>();
   const isScreening = item.row.kind === 'screening';
@@ -125,7 +125,10 @@ export function ReviewForm({
           <select
             id="decision-body"
             value={decidedBy}
-            onChange={(e) => setDecidedBy((e.target as HTMLSelectElement).value)}
+            onChange={(e) =>
+              // The options are REFERRAL_TARGETS (or empty): the value is one of them.
+              setDecidedBy((e.target as HTMLSelectElement).value as Decision['decidedBy'] | '')
+            }
           >
             <option value="">{t('console:decision.none')}</option>
             {REFERRAL_TARGETS.map((code) => (
