@@ -598,3 +598,30 @@ describe('triggers', () => {
     expect(phases.at(-1)).toBe('idle');
   });
 });
+
+describe('an honest status before the first count', () => {
+  it('says it is counting (not "0 pending") until the outbox has been counted', async () => {
+    const backend = new MemoryBackend();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const h = makeHarness(backend.handle);
+    for (let i = 0; i < 3; i++) h.outbox.save();
+    const count = h.outbox.count.bind(h.outbox);
+    h.outbox.count = async () => {
+      await gate;
+      return count();
+    };
+    const seen: SyncStatus[] = [];
+    h.engine.subscribe((s) => seen.push(s));
+    expect(h.engine.getStatus()).toMatchObject({ counting: true });
+    h.engine.start();
+    expect(h.engine.getStatus().counting).toBe(true);
+    release();
+    await eventually(() => h.engine.getStatus().counting === undefined);
+    await h.engine.whenIdle();
+    // No status without `counting` ever claimed an empty queue while 3 records waited unsent.
+    const firstCounted = seen.findIndex((s) => s.counting === undefined);
+    expect(seen[firstCounted]?.pending).toBe(3);
+    h.engine.stop();
+  });
+});
