@@ -105,6 +105,14 @@ describe('GET /records', () => {
     );
     expect(nothing.items).toEqual([]);
     expect(nothing.cursor).toBe(since.cursor);
+    // The console's minute-by-minute refresh: fetches with rows are audited, empty ones are not.
+    const audited = await t.opened.db
+      .selectFrom('console_audit')
+      .select('detail')
+      .where('action', '=', 'records_fetched')
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((a) => a.detail)).toEqual(['2 records', '3 records', '1 records']);
   });
 
   it('refuses a cursor it never made and a limit out of range', async () => {
